@@ -1,0 +1,313 @@
+//! The HTTP surface of the reference verify API (DESIGN.md): send, check, and the dev outbox.
+//! Handlers translate between HTTP and the pure rules in [`crate::policy`].
+
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use checkout_verify::core::contract::{
+    problem, CheckApproved, CheckRequest, Problem, SendAccepted, SendRequest, APPROVED,
+};
+
+use crate::outbox::{message_text, Message, Outbox};
+use crate::policy::{CheckResult, Policy, ResendRefusal, Verification};
+use crate::random;
+use crate::store::Store;
+
+/// The current time in milliseconds since the Unix epoch; a trait so tests can move time.
+pub trait Clock: Send + Sync + 'static {
+    /// Now, in milliseconds.
+    fn now_ms(&self) -> u64;
+}
+
+/// The machine's clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    }
+}
+
+/// Everything the handlers share.
+pub struct Backend<S, C> {
+    /// Verifications by id.
+    pub store: S,
+    /// Where messages go.
+    pub outbox: Outbox,
+    /// The time source.
+    pub clock: C,
+    /// The numbers enforced.
+    pub policy: Policy,
+    /// Host named in the origin-bound line; `None` takes the request's `Host` without its port.
+    pub public_host: Option<String>,
+    /// Serve `GET /dev/outbox`.
+    pub dev: bool,
+}
+
+type Shared<S, C> = State<Arc<Backend<S, C>>>;
+
+/// The API routes. Every answer carries `Cache-Control: no-store`.
+pub fn routes<S: Store, C: Clock>(backend: Arc<Backend<S, C>>) -> Router {
+    let mut router = Router::new()
+        .route("/api/verification", post(send::<S, C>))
+        .route("/api/verification/check", post(check::<S, C>));
+    if backend.dev {
+        router = router.route("/dev/outbox", get(outbox::<S, C>));
+    }
+    router
+        .layer(axum::middleware::map_response(no_store))
+        .with_state(backend)
+}
+
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn send<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    headers: HeaderMap,
+    body: Result<Json<SendRequest>, JsonRejection>,
+) -> Response {
+    let Json(request) = match body {
+        Ok(body) => body,
+        Err(rejection) => return bad_request(&rejection.body_text()),
+    };
+    let now = backend.clock.now_ms();
+    let policy = &backend.policy;
+    backend.store.sweep(now);
+    let Ok(code) = random::code(policy.code_length) else {
+        return unavailable();
+    };
+    let (id, verification) = match request.verification_id {
+        Some(id) => {
+            let resent = backend.store.update(&id, |slot| match slot {
+                None => Err(None),
+                Some(v) => v
+                    .resend(code.clone(), now, policy)
+                    .map(|()| v.clone())
+                    .map_err(Some),
+            });
+            match resent {
+                Ok(v) => (id, v),
+                Err(None) => return gone(problem::EXPIRED, "This verification has ended"),
+                Err(Some(refusal)) => return throttled(refusal),
+            }
+        }
+        None => {
+            let Some(destination) = request.destination.filter(|d| !d.trim().is_empty()) else {
+                return bad_request("destination is required");
+            };
+            let Ok(id) = random::token("vrf_", 16) else {
+                return unavailable();
+            };
+            let v = Verification::new(destination, code.clone(), now, policy);
+            backend.store.insert(id.clone(), v.clone());
+            (id, v)
+        }
+    };
+    let host = backend
+        .public_host
+        .clone()
+        .unwrap_or_else(|| request_host(&headers));
+    let destination_hint = Some(mask(&verification.destination));
+    backend.outbox.deliver(Message {
+        to: verification.destination.clone(),
+        text: message_text(&code, policy.ttl_s, &host),
+        sent_at_ms: now,
+    });
+    let accepted = SendAccepted {
+        verification_id: id,
+        expires_in: verification.expires_in_s(now),
+        resend_in: verification.resend_in_s(now),
+        sends_remaining: verification.sends_remaining(policy),
+        code_length: policy.code_length,
+        destination_hint,
+    };
+    (StatusCode::ACCEPTED, Json(accepted)).into_response()
+}
+
+async fn check<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    body: Result<Json<CheckRequest>, JsonRejection>,
+) -> Response {
+    let Json(request) = match body {
+        Ok(body) => body,
+        Err(rejection) => return bad_request(&rejection.body_text()),
+    };
+    let now = backend.clock.now_ms();
+    let result = backend.store.update(&request.verification_id, |slot| {
+        let result = slot.as_mut().map(|v| v.check(&request.code, now));
+        if matches!(result, Some(CheckResult::Approved | CheckResult::Expired)) {
+            *slot = None;
+        }
+        result
+    });
+    match result {
+        Some(CheckResult::Approved) => match random::token("cvt_", 24) {
+            Ok(token) => Json(CheckApproved {
+                status: APPROVED.into(),
+                token,
+            })
+            .into_response(),
+            Err(_) => unavailable(),
+        },
+        Some(CheckResult::Wrong { attempts_left }) => problem_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Problem {
+                kind: problem::INVALID_CODE.into(),
+                title: "That code is not right".into(),
+                attempts_remaining: Some(attempts_left),
+                ..Problem::default()
+            },
+        ),
+        Some(CheckResult::Exhausted) => gone(
+            problem::TOO_MANY_ATTEMPTS,
+            "Too many wrong codes; request a new code",
+        ),
+        Some(CheckResult::Expired) | None => gone(problem::EXPIRED, "This code has expired"),
+    }
+}
+
+async fn outbox<S: Store, C: Clock>(State(backend): Shared<S, C>) -> Json<Vec<Message>> {
+    Json(backend.outbox.list())
+}
+
+/// The request's host without its port, for the origin-bound line.
+fn request_host(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            name.to_string()
+        }
+        _ => host.to_string(),
+    }
+}
+
+/// Masks all but the last four digits so the shopper recognises the number and nobody else
+/// learns it: `+1 415 555 4567` → `+• ••• ••• 4567`.
+pub fn mask(destination: &str) -> String {
+    let digits = destination.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    destination
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen <= digits.saturating_sub(4) {
+                    return '•';
+                }
+            }
+            c
+        })
+        .collect()
+}
+
+fn problem_response(status: StatusCode, mut body: Problem) -> Response {
+    body.status = status.as_u16();
+    let retry_after = body.retry_after;
+    let json = serde_json::to_string(&body).unwrap_or_default();
+    let mut response = (status, json).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    if let Some(seconds) = retry_after {
+        headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+fn gone(kind: &str, title: &str) -> Response {
+    problem_response(
+        StatusCode::GONE,
+        Problem {
+            kind: kind.into(),
+            title: title.into(),
+            ..Problem::default()
+        },
+    )
+}
+
+fn throttled(refusal: ResendRefusal) -> Response {
+    let (kind, title, retry_after_s) = match refusal {
+        ResendRefusal::Cooldown { retry_after_s } => (
+            problem::RATE_LIMITED,
+            "Please wait before requesting another code",
+            retry_after_s,
+        ),
+        ResendRefusal::SendLimit { retry_after_s } => (
+            problem::SEND_LIMIT,
+            "No more codes can be sent for this verification",
+            retry_after_s,
+        ),
+    };
+    problem_response(
+        StatusCode::TOO_MANY_REQUESTS,
+        Problem {
+            kind: kind.into(),
+            title: title.into(),
+            retry_after: Some(retry_after_s),
+            ..Problem::default()
+        },
+    )
+}
+
+fn bad_request(detail: &str) -> Response {
+    problem_response(
+        StatusCode::BAD_REQUEST,
+        Problem {
+            kind: problem::BAD_REQUEST.into(),
+            title: format!("Bad request: {detail}"),
+            ..Problem::default()
+        },
+    )
+}
+
+fn unavailable() -> Response {
+    problem_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        Problem {
+            kind: "about:blank".into(),
+            title: "Try again in a moment".into(),
+            ..Problem::default()
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_all_but_last_four_digits() {
+        assert_eq!(mask("+1 415 555 4567"), "+• ••• ••• 4567");
+        assert_eq!(mask("4567"), "4567");
+        assert_eq!(mask("shopper@example.com"), "shopper@example.com");
+    }
+
+    #[test]
+    fn host_loses_its_port() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert_eq!(request_host(&headers), "127.0.0.1");
+        headers.insert(HOST, HeaderValue::from_static("shop.example"));
+        assert_eq!(request_host(&headers), "shop.example");
+        assert_eq!(request_host(&HeaderMap::new()), "localhost");
+    }
+}

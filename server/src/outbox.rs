@@ -1,0 +1,96 @@
+//! Delivery of codes. The reference server has no SMS provider: in dev mode every message is
+//! printed to the terminal and kept for `GET /dev/outbox`, which is how a newcomer (and the
+//! end-to-end tests) read the code.
+
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+/// One message as it would have been sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// The destination.
+    pub to: String,
+    /// The full text, ending with the origin-bound line `@host #code`.
+    pub text: String,
+    /// When it was sent, milliseconds since the Unix epoch.
+    pub sent_at_ms: u64,
+}
+
+/// The text of a code message: a sentence for people, then the origin-bound line that lets
+/// browsers offer the code only on `host` (WICG sms-one-time-codes).
+pub fn message_text(code: &str, ttl_s: u64, host: &str) -> String {
+    let minutes = ttl_s.div_ceil(60);
+    format!(
+        "Your checkout verification code is {code}. It expires in {minutes} min. Never share it.\n\n@{host} #{code}"
+    )
+}
+
+/// Messages kept in memory, oldest first, bounded so a long dev session cannot grow without end.
+#[derive(Debug)]
+pub struct Outbox {
+    messages: Mutex<Vec<Message>>,
+    print: bool,
+}
+
+/// How many messages the outbox keeps.
+pub const OUTBOX_CAPACITY: usize = 200;
+
+impl Outbox {
+    /// An outbox; `print` echoes each message to standard output (dev mode).
+    pub fn new(print: bool) -> Self {
+        Self {
+            messages: Mutex::new(Vec::new()),
+            print,
+        }
+    }
+
+    /// Records (and in dev mode prints) a message.
+    pub fn deliver(&self, message: Message) {
+        if self.print {
+            println!("--- message to {} ---\n{}\n---", message.to, message.text);
+        }
+        let mut messages = self.lock();
+        if messages.len() == OUTBOX_CAPACITY {
+            messages.remove(0);
+        }
+        messages.push(message);
+    }
+
+    /// Every kept message, newest last.
+    pub fn list(&self) -> Vec<Message> {
+        self.lock().clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Message>> {
+        self.messages.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_ends_with_origin_bound_line() {
+        let text = message_text("123456", 600, "shop.example");
+        assert!(text.ends_with("\n\n@shop.example #123456"), "{text}");
+        assert!(text.contains("10 min"));
+    }
+
+    #[test]
+    fn outbox_keeps_order_and_is_bounded() {
+        let outbox = Outbox::new(false);
+        for n in 0..OUTBOX_CAPACITY + 3 {
+            outbox.deliver(Message {
+                to: n.to_string(),
+                text: String::new(),
+                sent_at_ms: 0,
+            });
+        }
+        let list = outbox.list();
+        assert_eq!(list.len(), OUTBOX_CAPACITY);
+        assert_eq!(list[0].to, "3");
+        assert_eq!(list.last().map(|m| m.to.as_str()), Some("202"));
+    }
+}

@@ -1,0 +1,297 @@
+//! Widget configuration: read from the page's JSON, checked field by field, with errors that name
+//! the field and the value so a storefront developer can fix the page without reading our source.
+
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+/// The shortest and longest code any backend we know of sends (research: verify_apis.md §3.4).
+pub const CODE_LENGTHS: std::ops::RangeInclusive<u8> = 4..=10;
+
+/// What is wrong with a configuration. The message names the field and the value it got.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    /// The configuration is not a JSON object at all.
+    #[error("checkout-verify config must be an object like {{\"destination\": \"+14155550123\"}}, got {0}")]
+    NotAnObject(String),
+    /// A field holds a value of the wrong type or out of range.
+    #[error("checkout-verify config field `{field}` must be {expected}, got {value}")]
+    Invalid {
+        /// Dotted path of the field, e.g. `endpoints.send`.
+        field: String,
+        /// What the field accepts, in words.
+        expected: &'static str,
+        /// The value found, as JSON.
+        value: String,
+    },
+    /// A field the widget does not know: most often a typo, so it is refused rather than ignored.
+    #[error("checkout-verify config has no field `{field}`; known fields here: {known}")]
+    Unknown {
+        /// Dotted path of the unknown field.
+        field: String,
+        /// The fields accepted at that level, comma-separated.
+        known: &'static str,
+    },
+}
+
+/// The URLs the widget calls. Defaults follow the reference API contract in DESIGN.md.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// Sends (or re-sends) a code. Default `/api/verification`.
+    pub send: String,
+    /// Checks a code. Default `/api/verification/check`.
+    pub verify: String,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        Self {
+            send: "/api/verification".into(),
+            verify: "/api/verification/check".into(),
+        }
+    }
+}
+
+/// Everything a page can set. Every field is optional; `Config::default()` documents the defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Where the code goes (a phone number or an e-mail address), passed to the send endpoint.
+    /// Default: none, for backends that know it from the checkout session.
+    pub destination: Option<String>,
+    /// Delivery channel passed to the send endpoint. Default `"sms"`.
+    pub channel: String,
+    /// Code length shown until the server says otherwise. Default 6; 4 to 10.
+    pub code_length: u8,
+    /// Send the first code as soon as the widget appears. Default `false`: the shopper asks.
+    pub auto_send: bool,
+    /// The URLs the widget calls.
+    pub endpoints: Endpoints,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            destination: None,
+            channel: "sms".into(),
+            code_length: 6,
+            auto_send: false,
+            endpoints: Endpoints::default(),
+        }
+    }
+}
+
+const TOP_FIELDS: &str = "destination, channel, code_length, auto_send, endpoints";
+const ENDPOINT_FIELDS: &str = "send, verify";
+
+impl Config {
+    /// Parses and validates a configuration from JSON text (the page's config object, stringified).
+    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| ConfigError::NotAnObject(e.to_string()))?;
+        Self::from_value(&value)
+    }
+
+    /// Validates a configuration already parsed as JSON. `null` means all defaults.
+    pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
+        let mut config = Config::default();
+        let fields = match value {
+            Value::Null => return Ok(config),
+            Value::Object(map) => Fields::new(map, "", TOP_FIELDS)?,
+            other => return Err(ConfigError::NotAnObject(other.to_string())),
+        };
+        if let Some(v) = fields.get("destination") {
+            config.destination = Some(non_empty_text("destination", v)?);
+        }
+        if let Some(v) = fields.get("channel") {
+            config.channel = non_empty_text("channel", v)?;
+        }
+        if let Some(v) = fields.get("code_length") {
+            config.code_length = code_length("code_length", v)?;
+        }
+        if let Some(v) = fields.get("auto_send") {
+            config.auto_send = v.as_bool().ok_or_else(|| invalid("auto_send", "true or false", v))?;
+        }
+        if let Some(v) = fields.get("endpoints") {
+            let map = v
+                .as_object()
+                .ok_or_else(|| invalid("endpoints", "an object with send and verify", v))?;
+            let endpoints = Fields::new(map, "endpoints.", ENDPOINT_FIELDS)?;
+            if let Some(v) = endpoints.get("send") {
+                config.endpoints.send = endpoint("endpoints.send", v)?;
+            }
+            if let Some(v) = endpoints.get("verify") {
+                config.endpoints.verify = endpoint("endpoints.verify", v)?;
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// An object's fields, checked against the names accepted at that level.
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl<'a> Fields<'a> {
+    fn new(
+        map: &'a Map<String, Value>,
+        prefix: &str,
+        known: &'static str,
+    ) -> Result<Self, ConfigError> {
+        if let Some(unknown) = map.keys().find(|k| !known.split(", ").any(|n| n == k.as_str())) {
+            return Err(ConfigError::Unknown {
+                field: format!("{prefix}{unknown}"),
+                known,
+            });
+        }
+        Ok(Self(map))
+    }
+
+    /// The field's value; `null` counts as absent so a page can spell out "use the default".
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+}
+
+fn invalid(field: &str, expected: &'static str, value: &Value) -> ConfigError {
+    ConfigError::Invalid {
+        field: field.into(),
+        expected,
+        value: value.to_string(),
+    }
+}
+
+fn non_empty_text(field: &str, value: &Value) -> Result<String, ConfigError> {
+    match value.as_str().map(str::trim) {
+        Some(text) if !text.is_empty() => Ok(text.to_string()),
+        _ => Err(invalid(field, "a non-empty string", value)),
+    }
+}
+
+fn code_length(field: &str, value: &Value) -> Result<u8, ConfigError> {
+    value
+        .as_u64()
+        .and_then(|n| u8::try_from(n).ok())
+        .filter(|n| CODE_LENGTHS.contains(n))
+        .ok_or_else(|| invalid(field, "a whole number from 4 to 10", value))
+}
+
+/// An endpoint is a same-origin path (`/api/...`) or an absolute `https://` URL. Scheme-relative
+/// (`//host`) and other schemes are refused: the code must never travel in clear or to a host the
+/// page did not name explicitly.
+fn endpoint(field: &str, value: &Value) -> Result<String, ConfigError> {
+    let expected = "a path starting with / or an https:// URL";
+    let text = value.as_str().ok_or_else(|| invalid(field, expected, value))?;
+    let same_origin_path = text.starts_with('/') && !text.starts_with("//");
+    let https_url = text
+        .strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    let clean = !text.chars().any(|c| c.is_whitespace() || c.is_control());
+    if (same_origin_path || https_url) && clean {
+        Ok(text.to_string())
+    } else {
+        Err(invalid(field, expected, value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_text(json: &str) -> String {
+        Config::from_json(json).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn empty_and_null_give_documented_defaults() {
+        let defaults = Config::default();
+        assert_eq!(Config::from_json("{}").unwrap(), defaults);
+        assert_eq!(Config::from_json("null").unwrap(), defaults);
+        assert_eq!(defaults.code_length, 6);
+        assert_eq!(defaults.channel, "sms");
+        assert!(!defaults.auto_send);
+        assert_eq!(defaults.endpoints.send, "/api/verification");
+        assert_eq!(defaults.endpoints.verify, "/api/verification/check");
+    }
+
+    #[test]
+    fn reads_every_field() {
+        let config = Config::from_json(
+            r#"{"destination":" +14155550123 ","channel":"email","code_length":8,"auto_send":true,
+                "endpoints":{"send":"https://shop.example/otp/send","verify":"/otp/check"}}"#,
+        )
+        .unwrap();
+        assert_eq!(config.destination.as_deref(), Some("+14155550123"));
+        assert_eq!(config.channel, "email");
+        assert_eq!(config.code_length, 8);
+        assert!(config.auto_send);
+        assert_eq!(config.endpoints.send, "https://shop.example/otp/send");
+        assert_eq!(config.endpoints.verify, "/otp/check");
+    }
+
+    #[test]
+    fn null_fields_mean_default() {
+        let config = Config::from_json(r#"{"code_length":null,"endpoints":{"send":null}}"#).unwrap();
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn wrong_type_names_field_and_value() {
+        let text = error_text(r#"{"code_length":"six"}"#);
+        assert!(text.contains("`code_length`"), "{text}");
+        assert!(text.contains("\"six\""), "{text}");
+    }
+
+    #[test]
+    fn code_length_out_of_range_is_refused() {
+        for bad in ["3", "11", "-6", "6.5", "300"] {
+            let text = error_text(&format!(r#"{{"code_length":{bad}}}"#));
+            assert!(text.contains("`code_length`") && text.contains(bad), "{text}");
+        }
+        for good in 4..=10 {
+            let config = Config::from_json(&format!(r#"{{"code_length":{good}}}"#)).unwrap();
+            assert_eq!(config.code_length, good);
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_named_with_the_known_ones() {
+        let text = error_text(r#"{"code_lenght":6}"#);
+        assert!(text.contains("`code_lenght`") && text.contains("code_length"), "{text}");
+        let text = error_text(r#"{"endpoints":{"check":"/x"}}"#);
+        assert!(text.contains("`endpoints.check`") && text.contains("verify"), "{text}");
+    }
+
+    #[test]
+    fn endpoints_must_be_paths_or_https() {
+        for bad in [
+            "http://shop.example/otp",
+            "//evil.example/otp",
+            "javascript:alert(1)",
+            "otp/send",
+            "https://",
+            "https:///path",
+            "/otp send",
+            "",
+        ] {
+            let json = serde_json::json!({ "endpoints": { "send": bad } }).to_string();
+            let text = error_text(&json);
+            assert!(text.contains("`endpoints.send`"), "{bad}: {text}");
+        }
+        let text = error_text(r#"{"endpoints":{"verify":42}}"#);
+        assert!(text.contains("`endpoints.verify`") && text.contains("42"), "{text}");
+    }
+
+    #[test]
+    fn blank_strings_are_refused() {
+        let text = error_text(r#"{"destination":"   "}"#);
+        assert!(text.contains("`destination`"), "{text}");
+        let text = error_text(r#"{"channel":7}"#);
+        assert!(text.contains("`channel`") && text.contains('7'), "{text}");
+    }
+
+    #[test]
+    fn non_objects_and_bad_json_are_refused_clearly() {
+        assert!(matches!(Config::from_json("[1]"), Err(ConfigError::NotAnObject(_))));
+        assert!(matches!(Config::from_json("{"), Err(ConfigError::NotAnObject(_))));
+        assert!(error_text(r#"{"auto_send":"yes"}"#).contains("`auto_send`"));
+        assert!(error_text(r#"{"endpoints":"/x"}"#).contains("`endpoints`"));
+    }
+}

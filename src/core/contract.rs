@@ -1,0 +1,381 @@
+//! The reference verify API (DESIGN.md): request and answer bodies, shared with the reference
+//! server, and the classification of any HTTP answer into an outcome the flow understands.
+//!
+//! Classification is strict: an answer that does not say, in the contract's words, that the code
+//! was approved is never "verified".
+
+use serde::{Deserialize, Serialize};
+
+/// Problem `type` URIs the reference contract uses in RFC 9457 answers.
+pub mod problem {
+    /// 422: the code is wrong; `attempts_remaining` says how many tries are left.
+    pub const INVALID_CODE: &str = "urn:checkout-verify:invalid-code";
+    /// 410: the code expired, was used, or the verification is unknown.
+    pub const EXPIRED: &str = "urn:checkout-verify:expired";
+    /// 410: too many wrong codes; this code is void, a new one may be requested.
+    pub const TOO_MANY_ATTEMPTS: &str = "urn:checkout-verify:too-many-attempts";
+    /// 429: slow down; `retry_after` (and the `Retry-After` header) says for how long.
+    pub const RATE_LIMITED: &str = "urn:checkout-verify:rate-limited";
+    /// 429: no more codes for this verification; `retry_after` says when to start again.
+    pub const SEND_LIMIT: &str = "urn:checkout-verify:send-limit";
+    /// 400: the request itself was malformed.
+    pub const BAD_REQUEST: &str = "urn:checkout-verify:bad-request";
+}
+
+/// Body of `POST /api/verification`: send a first code, or a new one for `verification_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendRequest {
+    /// Where the code goes; the backend may know it from the session instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// Delivery channel, e.g. `sms`.
+    pub channel: String,
+    /// Present on a resend: the verification the new code belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_id: Option<String>,
+}
+
+/// Body of the `202` answer to a send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendAccepted {
+    /// Names this verification in later requests.
+    pub verification_id: String,
+    /// Seconds the code stays valid.
+    pub expires_in: u64,
+    /// Seconds until another code may be requested.
+    pub resend_in: u64,
+    /// How many more codes may be sent for this verification.
+    pub sends_remaining: u32,
+    /// Digits in the code.
+    pub code_length: u8,
+    /// Where the code went, masked (`+1 ••• ••• 4567`), for the shopper to recognise.
+    #[serde(default)]
+    pub destination_hint: Option<String>,
+}
+
+/// Body of `POST /api/verification/check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckRequest {
+    /// The verification the code belongs to.
+    pub verification_id: String,
+    /// The code the shopper entered (never logged, stored or put in a URL).
+    pub code: String,
+}
+
+/// Body of the `200` answer to a check with the right code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckApproved {
+    /// Always `"approved"`.
+    pub status: String,
+    /// Proof of verification for the storefront's own checkout to redeem server side.
+    pub token: String,
+}
+
+/// The `status` value of an approved check.
+pub const APPROVED: &str = "approved";
+
+/// An RFC 9457 problem document with the contract's extra fields.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Problem {
+    /// One of the [`problem`] URIs.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short human summary.
+    pub title: String,
+    /// The HTTP status, repeated.
+    pub status: u16,
+    /// Wrong tries left for this code, on `invalid-code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_remaining: Option<u32>,
+    /// Seconds to wait, repeated from `Retry-After` for cross-origin pages that cannot read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+/// What came back over HTTP, as the shell read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpAnswer<'a> {
+    /// HTTP status code.
+    pub status: u16,
+    /// The `Retry-After` header when the page could read it.
+    pub retry_after: Option<&'a str>,
+    /// The body as text.
+    pub body: &'a str,
+}
+
+/// Why a request did not produce a usable answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: offline, DNS, CORS, aborted. Worth retrying.
+    Network,
+    /// The server failed (5xx) or refused the request (4xx outside the contract).
+    Server(u16),
+    /// An answer the contract does not describe, e.g. a 2xx without `"approved"`.
+    Unrecognised(u16),
+}
+
+/// The outcome of a send request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    /// A code is on its way.
+    Sent(SendAccepted),
+    /// Not now: try again in this many seconds (cooldown or send limit).
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
+    /// Nothing usable came back.
+    Failed(Failure),
+}
+
+/// The outcome of a check request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyOutcome {
+    /// The server approved the code.
+    Verified {
+        /// Proof to hand to the storefront.
+        token: String,
+    },
+    /// Wrong code; more tries may remain.
+    InvalidCode {
+        /// Tries left, when the server says.
+        attempts_remaining: Option<u32>,
+    },
+    /// The code expired or was already used: a new one is needed.
+    Expired,
+    /// Too many wrong codes: this code is void.
+    Locked,
+    /// Slow down; the code is still valid.
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
+    /// Nothing usable came back.
+    Failed(Failure),
+}
+
+/// Seconds to wait when a throttled answer gives no usable time.
+pub const DEFAULT_RETRY_AFTER_S: u64 = 30;
+/// A code may not claim to live longer than this; longer claims are treated as unrecognised.
+pub const MAX_EXPIRES_IN_S: u64 = 24 * 60 * 60;
+
+/// Classifies the answer to a send request.
+pub fn classify_send(answer: HttpAnswer<'_>) -> SendOutcome {
+    match answer.status {
+        200..=299 => match serde_json::from_str::<SendAccepted>(answer.body) {
+            Ok(sent) if plausible(&sent) => SendOutcome::Sent(sent),
+            _ => SendOutcome::Failed(Failure::Unrecognised(answer.status)),
+        },
+        429 => SendOutcome::RateLimited {
+            retry_after_s: retry_after(answer, &parse_problem(answer.body)),
+        },
+        status => SendOutcome::Failed(Failure::Server(status)),
+    }
+}
+
+/// Classifies the answer to a check request.
+pub fn classify_verify(answer: HttpAnswer<'_>) -> VerifyOutcome {
+    if (200..=299).contains(&answer.status) {
+        return match serde_json::from_str::<CheckApproved>(answer.body) {
+            Ok(ok) if ok.status == APPROVED && !ok.token.is_empty() => {
+                VerifyOutcome::Verified { token: ok.token }
+            }
+            _ => VerifyOutcome::Failed(Failure::Unrecognised(answer.status)),
+        };
+    }
+    let problem = parse_problem(answer.body);
+    match (answer.status, problem.kind.as_str()) {
+        (422, _) => VerifyOutcome::InvalidCode {
+            attempts_remaining: problem.attempts_remaining,
+        },
+        (410, problem::TOO_MANY_ATTEMPTS) => VerifyOutcome::Locked,
+        (410, _) => VerifyOutcome::Expired,
+        (429, _) => VerifyOutcome::RateLimited {
+            retry_after_s: retry_after(answer, &problem),
+        },
+        (status, _) => VerifyOutcome::Failed(Failure::Server(status)),
+    }
+}
+
+/// A problem document, or an empty one when the body is not one (proxies answer with HTML).
+fn parse_problem(body: &str) -> Problem {
+    serde_json::from_str(body).unwrap_or_default()
+}
+
+fn plausible(sent: &SendAccepted) -> bool {
+    !sent.verification_id.is_empty()
+        && crate::core::config::CODE_LENGTHS.contains(&sent.code_length)
+        && (1..=MAX_EXPIRES_IN_S).contains(&sent.expires_in)
+}
+
+/// Seconds to wait: the header when readable, else the body's copy, else the default.
+fn retry_after(answer: HttpAnswer<'_>, problem: &Problem) -> u64 {
+    answer
+        .retry_after
+        .and_then(|h| h.trim().parse().ok())
+        .or(problem.retry_after)
+        .unwrap_or(DEFAULT_RETRY_AFTER_S)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> HttpAnswer<'_> {
+        HttpAnswer {
+            status,
+            retry_after: None,
+            body,
+        }
+    }
+
+    const SENT: &str = r#"{"verification_id":"v1","expires_in":600,"resend_in":30,
+        "sends_remaining":4,"code_length":6,"destination_hint":"+1 ••• 4567"}"#;
+
+    #[test]
+    fn accepted_send_is_sent() {
+        let SendOutcome::Sent(sent) = classify_send(answer(202, SENT)) else {
+            panic!("not sent")
+        };
+        assert_eq!(sent.verification_id, "v1");
+        assert_eq!(sent.expires_in, 600);
+        assert_eq!(sent.destination_hint.as_deref(), Some("+1 ••• 4567"));
+    }
+
+    #[test]
+    fn implausible_or_malformed_send_answers_are_unrecognised() {
+        for body in [
+            "",
+            "<html>ok</html>",
+            "{}",
+            r#"{"verification_id":"","expires_in":600,"resend_in":30,"sends_remaining":4,"code_length":6}"#,
+            r#"{"verification_id":"v","expires_in":0,"resend_in":30,"sends_remaining":4,"code_length":6}"#,
+            r#"{"verification_id":"v","expires_in":600,"resend_in":30,"sends_remaining":4,"code_length":40}"#,
+            r#"{"verification_id":"v","expires_in":999999,"resend_in":30,"sends_remaining":4,"code_length":6}"#,
+        ] {
+            assert_eq!(
+                classify_send(answer(202, body)),
+                SendOutcome::Failed(Failure::Unrecognised(202)),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn throttled_send_reads_header_then_body_then_default() {
+        let body = r#"{"type":"urn:checkout-verify:rate-limited","title":"wait","status":429,"retry_after":17}"#;
+        let with_header = HttpAnswer {
+            status: 429,
+            retry_after: Some("42"),
+            body,
+        };
+        assert_eq!(
+            classify_send(with_header),
+            SendOutcome::RateLimited { retry_after_s: 42 }
+        );
+        assert_eq!(
+            classify_send(answer(429, body)),
+            SendOutcome::RateLimited { retry_after_s: 17 }
+        );
+        assert_eq!(
+            classify_send(answer(429, "")),
+            SendOutcome::RateLimited {
+                retry_after_s: DEFAULT_RETRY_AFTER_S
+            }
+        );
+    }
+
+    #[test]
+    fn send_server_errors_are_failures() {
+        assert_eq!(
+            classify_send(answer(503, "")),
+            SendOutcome::Failed(Failure::Server(503))
+        );
+    }
+
+    #[test]
+    fn only_an_approved_check_with_token_verifies() {
+        assert_eq!(
+            classify_verify(answer(200, r#"{"status":"approved","token":"t"}"#)),
+            VerifyOutcome::Verified { token: "t".into() }
+        );
+        for body in [
+            r#"{"status":"pending","token":"t"}"#,
+            r#"{"status":"approved","token":""}"#,
+            r#"{"status":"approved"}"#,
+            r#"{"ok":true}"#,
+            "approved",
+            "",
+        ] {
+            assert_eq!(
+                classify_verify(answer(200, body)),
+                VerifyOutcome::Failed(Failure::Unrecognised(200)),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            classify_verify(answer(204, "")),
+            VerifyOutcome::Failed(Failure::Unrecognised(204))
+        );
+    }
+
+    #[test]
+    fn wrong_code_carries_attempts_left() {
+        let body = r#"{"type":"urn:checkout-verify:invalid-code","title":"Wrong code","status":422,"attempts_remaining":3}"#;
+        assert_eq!(
+            classify_verify(answer(422, body)),
+            VerifyOutcome::InvalidCode {
+                attempts_remaining: Some(3)
+            }
+        );
+        assert_eq!(
+            classify_verify(answer(422, "not json")),
+            VerifyOutcome::InvalidCode {
+                attempts_remaining: None
+            }
+        );
+    }
+
+    #[test]
+    fn gone_is_expired_or_locked_by_type() {
+        let locked = r#"{"type":"urn:checkout-verify:too-many-attempts","title":"","status":410}"#;
+        let expired = r#"{"type":"urn:checkout-verify:expired","title":"","status":410}"#;
+        assert_eq!(classify_verify(answer(410, locked)), VerifyOutcome::Locked);
+        assert_eq!(classify_verify(answer(410, expired)), VerifyOutcome::Expired);
+        assert_eq!(classify_verify(answer(410, "")), VerifyOutcome::Expired);
+    }
+
+    #[test]
+    fn throttled_check_and_server_errors() {
+        let throttled = HttpAnswer {
+            status: 429,
+            retry_after: Some(" 5 "),
+            body: "",
+        };
+        assert_eq!(
+            classify_verify(throttled),
+            VerifyOutcome::RateLimited { retry_after_s: 5 }
+        );
+        assert_eq!(
+            classify_verify(answer(500, "")),
+            VerifyOutcome::Failed(Failure::Server(500))
+        );
+        assert_eq!(
+            classify_verify(answer(403, "")),
+            VerifyOutcome::Failed(Failure::Server(403))
+        );
+    }
+
+    #[test]
+    fn requests_serialise_without_absent_fields() {
+        let first = SendRequest {
+            destination: None,
+            channel: "sms".into(),
+            verification_id: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&first).unwrap(),
+            r#"{"channel":"sms"}"#
+        );
+    }
+}

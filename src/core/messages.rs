@@ -1,0 +1,180 @@
+//! Every sentence the shopper reads, in one place: progress for the `role="status"` region and
+//! problems for the `role="alert"` region.
+
+use thiserror::Error;
+
+use super::contract::Failure;
+use super::countdown::format_mss;
+
+/// Progress worth announcing politely (`role="status"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// A send request is under way.
+    Sending,
+    /// A code was sent, to the masked destination when the server named it.
+    Sent {
+        /// Masked destination from the server, e.g. `+1 ••• ••• 4567`.
+        destination_hint: Option<String>,
+    },
+    /// A check request is under way.
+    Checking,
+    /// The server approved the code.
+    Verified,
+}
+
+impl Status {
+    /// The sentence shown and announced.
+    pub fn text(&self) -> String {
+        match self {
+            Status::Sending => "Sending a code…".into(),
+            Status::Sent {
+                destination_hint: Some(hint),
+            } => format!("Code sent to {hint}."),
+            Status::Sent {
+                destination_hint: None,
+            } => "Code sent.".into(),
+            Status::Checking => "Checking the code…".into(),
+            Status::Verified => "Verified. You can continue with your order.".into(),
+        }
+    }
+}
+
+/// Which request a failure happened in: it changes what the shopper should do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Sending a code.
+    Send,
+    /// Checking a code.
+    Check,
+}
+
+/// A problem the shopper must notice (`role="alert"`). `Display` is the sentence shown.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Alert {
+    /// Verify was pressed before the code was complete.
+    #[error("Enter all {length} digits of the code.")]
+    Incomplete {
+        /// Digits in the code.
+        length: u8,
+    },
+    /// The server said the code is wrong.
+    #[error("That code is not right. {}", attempts_left(*attempts_remaining))]
+    WrongCode {
+        /// Tries left, when the server says.
+        attempts_remaining: Option<u32>,
+    },
+    /// The code is past its deadline, or the server said it expired.
+    #[error("This code has expired. Ask for a new code.")]
+    Expired,
+    /// Too many wrong codes: this code no longer works.
+    #[error("Too many wrong codes. This code no longer works; ask for a new code.")]
+    Locked,
+    /// The server asked us to slow down.
+    #[error("Too many requests. Try again in {}.", format_mss(*retry_after_s))]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
+    /// A request produced nothing usable.
+    #[error("{}", failure_text(*failure, *during))]
+    Failed {
+        /// What went wrong.
+        failure: Failure,
+        /// Which request it was.
+        during: Request,
+    },
+}
+
+fn attempts_left(attempts: Option<u32>) -> String {
+    match attempts {
+        Some(1) => "1 attempt left.".into(),
+        Some(n) => format!("{n} attempts left."),
+        None => "Check the message and try again.".into(),
+    }
+}
+
+fn failure_text(failure: Failure, during: Request) -> String {
+    match (failure, during) {
+        (Failure::Network, Request::Send) => {
+            "We could not reach the store to send a code. Check your connection and try again."
+                .into()
+        }
+        (Failure::Network, Request::Check) => {
+            "We could not reach the store. Your code is kept: check your connection and press Verify again."
+                .into()
+        }
+        (Failure::Server(status), Request::Send) => {
+            format!("The store could not send a code (error {status}). Try again in a moment.")
+        }
+        (Failure::Server(status), Request::Check) => format!(
+            "The store could not check the code (error {status}). Your code is kept: try again in a moment."
+        ),
+        (Failure::Unrecognised(status), _) => format!(
+            "The store sent an answer we do not understand (status {status}), so nothing is confirmed. Try again or contact the store."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_read_naturally() {
+        assert_eq!(
+            Status::Sent {
+                destination_hint: Some("+1 ••• 4567".into())
+            }
+            .text(),
+            "Code sent to +1 ••• 4567."
+        );
+        assert_eq!(
+            Status::Sent {
+                destination_hint: None
+            }
+            .text(),
+            "Code sent."
+        );
+        assert!(Status::Verified.text().contains("Verified"));
+    }
+
+    #[test]
+    fn wrong_code_counts_attempts_with_plurals() {
+        let text = |n| {
+            Alert::WrongCode {
+                attempts_remaining: n,
+            }
+            .to_string()
+        };
+        assert_eq!(text(Some(4)), "That code is not right. 4 attempts left.");
+        assert_eq!(text(Some(1)), "That code is not right. 1 attempt left.");
+        assert!(text(None).contains("try again"));
+    }
+
+    #[test]
+    fn failures_say_whether_the_code_is_kept() {
+        let check = Alert::Failed {
+            failure: Failure::Network,
+            during: Request::Check,
+        };
+        assert!(check.to_string().contains("code is kept"));
+        let send = Alert::Failed {
+            failure: Failure::Server(503),
+            during: Request::Send,
+        };
+        assert!(send.to_string().contains("503"));
+        let odd = Alert::Failed {
+            failure: Failure::Unrecognised(200),
+            during: Request::Check,
+        };
+        assert!(!odd.to_string().contains("Verified"));
+    }
+
+    #[test]
+    fn rate_limit_shows_time_as_mss() {
+        assert_eq!(
+            Alert::RateLimited { retry_after_s: 42 }.to_string(),
+            "Too many requests. Try again in 0:42."
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! The browser shell: Leptos components that render the core's state, effects that touch the
+//! browser (fetch, timers, DOM events) and the JavaScript embedding API. No rule lives here.
+
+mod api;
+mod dom_events;
+mod mount;
+mod widget;
+
+pub use mount::{mount, WidgetHandle};
+pub use widget::CheckoutVerify;

@@ -1,0 +1,100 @@
+//! The JavaScript embedding API: `mount(element, config)` renders the widget inside an open
+//! shadow root of `element` (so the store's CSS and ours never collide) and returns a handle whose
+//! `destroy()` removes it again.
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::mount::UnmountHandle;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use super::dom_events::dispatch;
+use super::widget::CheckoutVerify;
+use crate::core::config::Config;
+use crate::core::events::Event;
+
+/// The widget's stylesheet, placed inside the shadow root. Theme it from the page with the
+/// `--cv-*` custom properties, which inherit through the shadow boundary.
+const STYLE: &str = include_str!("../../style/checkout-verify.css");
+
+/// A mounted widget. Call `destroy()` to remove it and stop its timers.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    container: Option<HtmlElement>,
+    view: Option<UnmountHandle<AnyViewState>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Removes the widget from the page and releases its timers and listeners. Safe to call twice.
+    pub fn destroy(&mut self) {
+        self.view.take();
+        if let Some(container) = self.container.take() {
+            container.remove();
+        }
+    }
+}
+
+/// Mounts the widget into `element` with `config` (a plain object; see the README for fields).
+///
+/// Throws an `Error` naming the field and value when the config is invalid, and dispatches
+/// `checkout-verify:<what>` events on `element` as the verification proceeds.
+#[wasm_bindgen]
+pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsError> {
+    let config = read_config(&config)?;
+    let root = shadow_root(&element)?;
+    let container: HtmlElement = document()
+        .create_element("div")
+        .map_err(|_| JsError::new("checkout-verify: cannot create its container element"))?
+        .unchecked_into();
+    container.set_class_name("cv-root");
+    let style = document()
+        .create_element("style")
+        .map_err(|_| JsError::new("checkout-verify: cannot create its style element"))?;
+    style.set_text_content(Some(STYLE));
+    container
+        .append_child(&style)
+        .and_then(|_| root.append_child(&container))
+        .map_err(|_| JsError::new("checkout-verify: cannot attach to the element"))?;
+
+    let host = element.clone();
+    let on_event = Callback::new(move |event: Event| dispatch(&host, &event));
+    let view = mount_to(container.clone(), move || {
+        view! { <CheckoutVerify config=config on_event=on_event/> }.into_any()
+    });
+    Ok(WidgetHandle {
+        container: Some(container),
+        view: Some(view),
+    })
+}
+
+/// Stringifies the page's object and hands it to the core's validator.
+fn read_config(config: &JsValue) -> Result<Config, JsError> {
+    let text = if config.is_undefined() || config.is_null() {
+        "null".to_string()
+    } else {
+        js_sys::JSON::stringify(config)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| {
+                JsError::new("checkout-verify config must be a plain object that JSON can represent")
+            })?
+    };
+    Config::from_json(&text).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The element's open shadow root, attached on first use.
+fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
+    if let Some(root) = element.shadow_root() {
+        return Ok(root);
+    }
+    element
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .map_err(|_| {
+            JsError::new(&format!(
+                "checkout-verify cannot mount into <{}>: use a <div> or another element that can host a shadow root",
+                element.tag_name().to_lowercase()
+            ))
+        })
+}

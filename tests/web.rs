@@ -1,0 +1,282 @@
+//! Browser tests of the widget as a page embeds it: `mount(element, config)` in a real Chromium.
+//!
+//! The network is replaced by a scripted `fetch` so that answers the reference server never gives
+//! (a dropped connection, a 2xx that is not an approval) can be shown; the end-to-end tests in
+//! `e2e/` drive the same widget against the real server.
+#![cfg(target_arch = "wasm32")]
+
+use checkout_verify::{mount, WidgetHandle};
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function script_fetch(routes) {
+  globalThis.__cvRequests = [];
+  globalThis.fetch = async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const path = new URL(request.url).pathname;
+    globalThis.__cvRequests.push({ path, body: await request.text() });
+    const route = routes[path];
+    if (!route) throw new TypeError("Failed to fetch");
+    return new Response(route.body, { status: route.status, headers: route.headers || {} });
+  };
+}
+export function request_count(path) {
+  return (globalThis.__cvRequests || []).filter((r) => r.path === path).length;
+}
+export function listen(target, name) {
+  const seen = [];
+  target.addEventListener(name, (e) => seen.push({ detail: e.detail, bubbles: e.bubbles, composed: e.composed }));
+  return () => JSON.stringify(seen);
+}
+"#)]
+extern "C" {
+    fn script_fetch(routes: JsValue);
+    fn request_count(path: &str) -> u32;
+    fn listen(target: &JsValue, name: &str) -> js_sys::Function;
+}
+
+const SENT: &str = r#"{"verification_id":"vrf_1","expires_in":600,"resend_in":30,"sends_remaining":4,"code_length":6,"destination_hint":"+• ••• ••• 0123"}"#;
+
+/// Routes the scripted fetch answers: path → (status, body). Paths left out fail like a dropped
+/// connection.
+fn routes(entries: &[(&str, u16, &str)]) {
+    let map = js_sys::Object::new();
+    for (path, status, body) in entries {
+        let route = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&route, &"status".into(), &JsValue::from(*status));
+        let _ = js_sys::Reflect::set(&route, &"body".into(), &JsValue::from_str(body));
+        let _ = js_sys::Reflect::set(&map, &JsValue::from_str(path), &route);
+    }
+    script_fetch(map.into());
+}
+
+/// A widget mounted into a fresh element of the test page.
+struct Mounted {
+    host: HtmlElement,
+    handle: WidgetHandle,
+}
+
+impl Mounted {
+    fn new(config: &str) -> Self {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let config = js_sys::JSON::parse(config).unwrap();
+        let handle = mount(host.clone(), config).unwrap_or_else(|_| panic!("mount failed"));
+        Self { host, handle }
+    }
+
+    fn root(&self) -> ShadowRoot {
+        self.host.shadow_root().expect("open shadow root")
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root().query_selector(selector).unwrap()
+    }
+
+    fn get(&self, selector: &str) -> Element {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    fn input(&self) -> HtmlInputElement {
+        self.get("input").unchecked_into()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.get(selector).text_content().unwrap_or_default()
+    }
+
+    fn click(&self, selector: &str) {
+        self.get(selector).unchecked_into::<HtmlElement>().click();
+    }
+
+    /// Puts `text` in the field as the browser does for typing, paste or autofill.
+    fn enter(&self, text: &str) {
+        let input = self.input();
+        input.set_value(text);
+        let event = web_sys::InputEvent::new("input").unwrap();
+        input.dispatch_event(&event).unwrap();
+    }
+
+    /// Sends a code through the scripted backend and waits until the field accepts it.
+    async fn with_code_sent(self) -> Self {
+        self.click(".cv-send");
+        wait_for("the code field to open", || !self.input().disabled()).await;
+        self
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.handle.destroy();
+        self.host.remove();
+    }
+}
+
+/// Waits until `condition` holds, checking every few milliseconds; fails after five seconds.
+async fn wait_for(what: &str, condition: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if condition() {
+            return;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[wasm_bindgen_test]
+async fn renders_a_labelled_one_time_code_field() {
+    routes(&[]);
+    let w = Mounted::new("{}");
+    wait_for("the widget to render", || w.find("input").is_some()).await;
+    let input = w.input();
+    assert_eq!(input.type_(), "text");
+    assert_eq!(input.get_attribute("autocomplete").as_deref(), Some("one-time-code"));
+    assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
+    let label = w.get("label");
+    assert_eq!(label.get_attribute("for"), Some(input.id()));
+    assert!(label.text_content().unwrap().to_lowercase().contains("code"));
+    let described = input.get_attribute("aria-describedby").unwrap();
+    for id in described.split(' ') {
+        assert!(w.find(&format!("#{id}")).is_some(), "aria-describedby names missing #{id}");
+    }
+    assert!(w.find("[role=status]").is_some());
+    assert!(w.find("[role=alert]").is_some());
+    assert_eq!(w.text(".cv-verify").trim(), "Verify");
+    assert_eq!(w.text(".cv-send").trim(), "Send code");
+    assert!(input.disabled(), "nothing to type before a code is sent");
+}
+
+#[wasm_bindgen_test]
+fn invalid_config_throws_an_error_naming_the_field_and_value() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    let config = js_sys::JSON::parse(r#"{"code_length":"six"}"#).unwrap();
+    let Err(error) = mount(host, config) else {
+        panic!("an invalid config was accepted")
+    };
+    let message: String = js_sys::Error::from(JsValue::from(error)).message().into();
+    assert!(message.contains("code_length") && message.contains("six"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn sending_shows_time_left_and_emits_a_composed_event() {
+    routes(&[("/api/verification", 202, SENT)]);
+    let w = Mounted::new(r#"{"destination":"+14155550123"}"#);
+    let seen = listen(&web_sys::window().unwrap().document().unwrap().into(), "checkout-verify:sent");
+    let w = w.with_code_sent().await;
+    wait_for("the status to say where the code went", || {
+        w.text("[role=status]").contains("+• ••• ••• 0123")
+    })
+    .await;
+    let time = w.text(".cv-timer time");
+    assert!(time == "10:00" || time == "9:59", "time left shown as {time}");
+    assert!(w.text(".cv-send").contains("Resend"));
+    assert!(w.get(".cv-send").has_attribute("disabled"), "cooldown holds the resend");
+    let events: serde_json::Value =
+        serde_json::from_str(&seen.call0(&JsValue::NULL).unwrap().as_string().unwrap()).unwrap();
+    assert_eq!(events[0]["bubbles"], true);
+    assert_eq!(events[0]["composed"], true);
+    assert_eq!(events[0]["detail"]["expires_in"], 600);
+    assert_eq!(events[0]["detail"]["verification_id"], "vrf_1");
+}
+
+#[wasm_bindgen_test]
+async fn typed_pasted_or_autofilled_text_becomes_the_digits() {
+    routes(&[("/api/verification", 202, SENT)]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.enter(" 12 34-56\n");
+    wait_for("normalised value", || w.input().value() == "123456").await;
+    w.enter("１２３abc");
+    wait_for("full-width digits", || w.input().value() == "123").await;
+    w.enter("12345678");
+    wait_for("cut at code length", || w.input().value() == "123456").await;
+}
+
+#[wasm_bindgen_test]
+async fn approved_code_shows_verified_and_emits_the_token() {
+    routes(&[
+        ("/api/verification", 202, SENT),
+        ("/api/verification/check", 200, r#"{"status":"approved","token":"cvt_1"}"#),
+    ]);
+    let w = Mounted::new("{}");
+    let seen = listen(&w.host.clone().into(), "checkout-verify:verified");
+    let w = w.with_code_sent().await;
+    w.enter("123456");
+    w.click(".cv-verify");
+    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    assert_eq!(w.get(".cv").get_attribute("data-phase").as_deref(), Some("verified"));
+    let events = seen.call0(&JsValue::NULL).unwrap().as_string().unwrap();
+    assert!(events.contains("cvt_1"), "{events}");
+    assert!(!events.contains("123456"), "the code never leaves in an event");
+}
+
+#[wasm_bindgen_test]
+async fn a_2xx_that_is_not_an_approval_never_shows_verified() {
+    routes(&[
+        ("/api/verification", 202, SENT),
+        ("/api/verification/check", 200, r#"{"status":"pending"}"#),
+    ]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.enter("123456");
+    w.click(".cv-verify");
+    wait_for("an alert", || !w.text("[role=alert]").is_empty()).await;
+    assert!(!w.root().text_content().unwrap_or_default().contains("Verified"));
+    assert_eq!(w.input().value(), "123456", "the code is kept to try again");
+}
+
+#[wasm_bindgen_test]
+async fn wrong_code_alerts_with_attempts_left_and_clears_the_field() {
+    routes(&[
+        ("/api/verification", 202, SENT),
+        (
+            "/api/verification/check",
+            422,
+            r#"{"type":"urn:checkout-verify:invalid-code","title":"Wrong","status":422,"attempts_remaining":4}"#,
+        ),
+    ]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.enter("000000");
+    w.click(".cv-verify");
+    wait_for("the wrong-code alert", || w.text("[role=alert]").contains("4 attempts left")).await;
+    assert_eq!(w.input().value(), "");
+    assert!(!w.input().disabled());
+}
+
+#[wasm_bindgen_test]
+async fn network_failure_keeps_the_typed_code() {
+    routes(&[("/api/verification", 202, SENT)]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.enter("123456");
+    w.click(".cv-verify");
+    wait_for("the network alert", || w.text("[role=alert]").contains("code is kept")).await;
+    assert_eq!(w.input().value(), "123456");
+    assert_eq!(request_count("/api/verification/check"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn incomplete_code_is_not_sent() {
+    routes(&[("/api/verification", 202, SENT)]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.enter("123");
+    w.click(".cv-verify");
+    wait_for("the incomplete alert", || w.text("[role=alert]").contains("all 6 digits")).await;
+    assert_eq!(request_count("/api/verification/check"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn destroy_removes_the_widget_and_is_safe_twice() {
+    routes(&[]);
+    let mut w = Mounted::new("{}");
+    wait_for("the widget to render", || w.find("input").is_some()).await;
+    w.handle.destroy();
+    assert!(w.find(".cv").is_none());
+    assert_eq!(w.root().child_element_count(), 0);
+    w.handle.destroy();
+}
