@@ -5,6 +5,7 @@
 //! `e2e/` drive the same widget against the real server.
 #![cfg(target_arch = "wasm32")]
 
+use checkout_verify::core::json::Json;
 use checkout_verify::{mount, WidgetHandle};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
@@ -137,14 +138,24 @@ async fn renders_a_labelled_one_time_code_field() {
     wait_for("the widget to render", || w.find("input").is_some()).await;
     let input = w.input();
     assert_eq!(input.type_(), "text");
-    assert_eq!(input.get_attribute("autocomplete").as_deref(), Some("one-time-code"));
+    assert_eq!(
+        input.get_attribute("autocomplete").as_deref(),
+        Some("one-time-code")
+    );
     assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
     let label = w.get("label");
     assert_eq!(label.get_attribute("for"), Some(input.id()));
-    assert!(label.text_content().unwrap().to_lowercase().contains("code"));
+    assert!(label
+        .text_content()
+        .unwrap()
+        .to_lowercase()
+        .contains("code"));
     let described = input.get_attribute("aria-describedby").unwrap();
     for id in described.split(' ') {
-        assert!(w.find(&format!("#{id}")).is_some(), "aria-describedby names missing #{id}");
+        assert!(
+            w.find(&format!("#{id}")).is_some(),
+            "aria-describedby names missing #{id}"
+        );
     }
     assert!(w.find("[role=status]").is_some());
     assert!(w.find("[role=alert]").is_some());
@@ -162,29 +173,48 @@ fn invalid_config_throws_an_error_naming_the_field_and_value() {
         panic!("an invalid config was accepted")
     };
     let message: String = js_sys::Error::from(JsValue::from(error)).message().into();
-    assert!(message.contains("code_length") && message.contains("six"), "{message}");
+    assert!(
+        message.contains("code_length") && message.contains("six"),
+        "{message}"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn sending_shows_time_left_and_emits_a_composed_event() {
     routes(&[("/api/verification", 202, SENT)]);
     let w = Mounted::new(r#"{"destination":"+14155550123"}"#);
-    let seen = listen(&web_sys::window().unwrap().document().unwrap().into(), "checkout-verify:sent");
+    let seen = listen(
+        &web_sys::window().unwrap().document().unwrap().into(),
+        "checkout-verify:sent",
+    );
     let w = w.with_code_sent().await;
     wait_for("the status to say where the code went", || {
         w.text("[role=status]").contains("+• ••• ••• 0123")
     })
     .await;
     let time = w.text(".cv-timer time");
-    assert!(time == "10:00" || time == "9:59", "time left shown as {time}");
+    assert!(
+        time == "10:00" || time == "9:59",
+        "time left shown as {time}"
+    );
     assert!(w.text(".cv-send").contains("Resend"));
-    assert!(w.get(".cv-send").has_attribute("disabled"), "cooldown holds the resend");
-    let events: serde_json::Value =
-        serde_json::from_str(&seen.call0(&JsValue::NULL).unwrap().as_string().unwrap()).unwrap();
-    assert_eq!(events[0]["bubbles"], true);
-    assert_eq!(events[0]["composed"], true);
-    assert_eq!(events[0]["detail"]["expires_in"], 600);
-    assert_eq!(events[0]["detail"]["verification_id"], "vrf_1");
+    assert!(
+        w.get(".cv-send").has_attribute("disabled"),
+        "cooldown holds the resend"
+    );
+    let events = seen.call0(&JsValue::NULL).unwrap().as_string().unwrap();
+    let Json::Array(events) = Json::parse(&events).unwrap() else {
+        panic!("no events: {events}")
+    };
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].get("bubbles"), Some(&Json::Bool(true)));
+    assert_eq!(events[0].get("composed"), Some(&Json::Bool(true)));
+    let detail = events[0].get("detail").unwrap();
+    assert_eq!(detail.get("expires_in").and_then(Json::as_u64), Some(600));
+    assert_eq!(
+        detail.get("verification_id").and_then(Json::as_str),
+        Some("vrf_1")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -203,7 +233,11 @@ async fn typed_pasted_or_autofilled_text_becomes_the_digits() {
 async fn approved_code_shows_verified_and_emits_the_token() {
     routes(&[
         ("/api/verification", 202, SENT),
-        ("/api/verification/check", 200, r#"{"status":"approved","token":"cvt_1"}"#),
+        (
+            "/api/verification/check",
+            200,
+            r#"{"status":"approved","token":"cvt_1"}"#,
+        ),
     ]);
     let w = Mounted::new("{}");
     let seen = listen(&w.host.clone().into(), "checkout-verify:verified");
@@ -211,10 +245,16 @@ async fn approved_code_shows_verified_and_emits_the_token() {
     w.enter("123456");
     w.click(".cv-verify");
     wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
-    assert_eq!(w.get(".cv").get_attribute("data-phase").as_deref(), Some("verified"));
+    assert_eq!(
+        w.get(".cv").get_attribute("data-phase").as_deref(),
+        Some("verified")
+    );
     let events = seen.call0(&JsValue::NULL).unwrap().as_string().unwrap();
     assert!(events.contains("cvt_1"), "{events}");
-    assert!(!events.contains("123456"), "the code never leaves in an event");
+    assert!(
+        !events.contains("123456"),
+        "the code never leaves in an event"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -227,7 +267,11 @@ async fn a_2xx_that_is_not_an_approval_never_shows_verified() {
     w.enter("123456");
     w.click(".cv-verify");
     wait_for("an alert", || !w.text("[role=alert]").is_empty()).await;
-    assert!(!w.root().text_content().unwrap_or_default().contains("Verified"));
+    assert!(!w
+        .root()
+        .text_content()
+        .unwrap_or_default()
+        .contains("Verified"));
     assert_eq!(w.input().value(), "123456", "the code is kept to try again");
 }
 
@@ -244,7 +288,10 @@ async fn wrong_code_alerts_with_attempts_left_and_clears_the_field() {
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("000000");
     w.click(".cv-verify");
-    wait_for("the wrong-code alert", || w.text("[role=alert]").contains("4 attempts left")).await;
+    wait_for("the wrong-code alert", || {
+        w.text("[role=alert]").contains("4 attempts left")
+    })
+    .await;
     assert_eq!(w.input().value(), "");
     assert!(!w.input().disabled());
 }
@@ -255,7 +302,10 @@ async fn network_failure_keeps_the_typed_code() {
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
     w.click(".cv-verify");
-    wait_for("the network alert", || w.text("[role=alert]").contains("code is kept")).await;
+    wait_for("the network alert", || {
+        w.text("[role=alert]").contains("code is kept")
+    })
+    .await;
     assert_eq!(w.input().value(), "123456");
     assert_eq!(request_count("/api/verification/check"), 1);
 }
@@ -266,7 +316,10 @@ async fn incomplete_code_is_not_sent() {
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123");
     w.click(".cv-verify");
-    wait_for("the incomplete alert", || w.text("[role=alert]").contains("all 6 digits")).await;
+    wait_for("the incomplete alert", || {
+        w.text("[role=alert]").contains("all 6 digits")
+    })
+    .await;
     assert_eq!(request_count("/api/verification/check"), 0);
 }
 
@@ -279,4 +332,30 @@ async fn destroy_removes_the_widget_and_is_safe_twice() {
     assert!(w.find(".cv").is_none());
     assert_eq!(w.root().child_element_count(), 0);
     w.handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_handle_keeps_the_widget_until_destroy() {
+    routes(&[]);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    // A page that ignores mount()'s return value lets the handle be garbage-collected.
+    drop(mount(host.clone(), JsValue::NULL).unwrap_or_else(|_| panic!("mount failed")));
+    let root = host.shadow_root().unwrap();
+    wait_for("the widget to render", || {
+        root.query_selector("input").unwrap().is_some()
+    })
+    .await;
+    TimeoutFuture::new(50).await;
+    assert!(
+        root.query_selector("input").unwrap().is_some(),
+        "the widget vanished"
+    );
+    let Err(error) = mount(host.clone(), JsValue::NULL) else {
+        panic!("a second mount into the same element was accepted")
+    };
+    let message: String = js_sys::Error::from(JsValue::from(error)).message().into();
+    assert!(message.contains("already mounted"), "{message}");
+    host.remove();
 }

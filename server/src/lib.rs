@@ -18,7 +18,10 @@ use tower_http::services::ServeDir;
 pub use api::{Backend, Clock, SystemClock};
 
 /// The whole app: the API, and the files of `site` (the built demo) for every other path.
-pub fn app<S: store::Store, C: Clock>(backend: Arc<Backend<S, C>>, site: Option<PathBuf>) -> Router {
+pub fn app<S: store::Store, C: Clock>(
+    backend: Arc<Backend<S, C>>,
+    site: Option<PathBuf>,
+) -> Router {
     let router = api::routes(backend);
     match site {
         Some(dir) => router.fallback_service(ServeDir::new(dir)),

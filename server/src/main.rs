@@ -64,7 +64,9 @@ async fn main() -> ExitCode {
         }
     };
     if !options.dev {
-        eprintln!("note: without --dev, codes are not delivered anywhere (no SMS provider configured)");
+        eprintln!(
+            "note: without --dev, codes are not delivered anywhere (no SMS provider configured)"
+        );
     }
     let backend = Arc::new(Backend {
         store: MemoryStore::default(),

@@ -85,7 +85,12 @@ impl Verification {
     }
 
     /// Replaces the code with `code` if a send is allowed now; the old code stops working.
-    pub fn resend(&mut self, code: String, now_ms: u64, policy: &Policy) -> Result<(), ResendRefusal> {
+    pub fn resend(
+        &mut self,
+        code: String,
+        now_ms: u64,
+        policy: &Policy,
+    ) -> Result<(), ResendRefusal> {
         if self.sends >= policy.max_sends {
             return Err(ResendRefusal::SendLimit {
                 retry_after_s: seconds_between(now_ms, self.expires_at_ms).max(1),
@@ -175,10 +180,19 @@ mod tests {
     fn wrong_codes_spend_the_budget_then_void_the_code() {
         let (mut v, _) = fresh();
         for left in (1..5).rev() {
-            assert_eq!(v.check("000000", T0), CheckResult::Wrong { attempts_left: left });
+            assert_eq!(
+                v.check("000000", T0),
+                CheckResult::Wrong {
+                    attempts_left: left
+                }
+            );
         }
         assert_eq!(v.check("000000", T0), CheckResult::Exhausted);
-        assert_eq!(v.check("123456", T0), CheckResult::Exhausted, "right code no longer works");
+        assert_eq!(
+            v.check("123456", T0),
+            CheckResult::Exhausted,
+            "right code no longer works"
+        );
     }
 
     #[test]
@@ -197,7 +211,10 @@ mod tests {
             Err(ResendRefusal::Cooldown { retry_after_s: 20 })
         );
         assert_eq!(v.resend("654321".into(), T0 + 30_000, &policy), Ok(()));
-        assert_eq!(v.check("123456", T0 + 30_001), CheckResult::Wrong { attempts_left: 4 });
+        assert_eq!(
+            v.check("123456", T0 + 30_001),
+            CheckResult::Wrong { attempts_left: 4 }
+        );
         assert_eq!(v.check("654321", T0 + 30_002), CheckResult::Approved);
         assert_eq!(v.expires_in_s(T0 + 30_000), 600, "new code, new lifetime");
     }

@@ -28,7 +28,9 @@ impl MemoryStore {
     fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Verification>> {
         // A panic while holding the lock cannot leave a verification half-written (updates
         // replace whole values), so a poisoned lock is still safe to use.
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -100,7 +100,12 @@ impl Harness {
             header(header::CACHE_CONTROL),
             header(header::CONTENT_TYPE),
         );
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
         Reply {
             status,
             retry_after,
@@ -117,10 +122,16 @@ impl Harness {
     /// Starts a verification; returns its id.
     async fn start(&self) -> String {
         let reply = self
-            .post("/api/verification", json!({"destination": "+1 415 555 4567", "channel": "sms"}))
+            .post(
+                "/api/verification",
+                json!({"destination": "+1 415 555 4567", "channel": "sms"}),
+            )
             .await;
         assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
-        reply.json()["verification_id"].as_str().expect("id").to_string()
+        reply.json()["verification_id"]
+            .as_str()
+            .expect("id")
+            .to_string()
     }
 
     /// The code in the newest message, read from its origin-bound last line.
@@ -142,7 +153,13 @@ impl Harness {
 
 fn wrong(code: &str) -> String {
     code.chars()
-        .map(|c| if c == '9' { '0' } else { char::from(c as u8 + 1) })
+        .map(|c| {
+            if c == '9' {
+                '0'
+            } else {
+                char::from(c as u8 + 1)
+            }
+        })
         .collect()
 }
 
@@ -150,19 +167,32 @@ fn wrong(code: &str) -> String {
 async fn send_answers_per_contract_and_the_widget_core_understands_it() {
     let h = Harness::new(true);
     let reply = h
-        .post("/api/verification", json!({"destination": "+1 415 555 4567", "channel": "sms"}))
+        .post(
+            "/api/verification",
+            json!({"destination": "+1 415 555 4567", "channel": "sms"}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::ACCEPTED);
     assert_eq!(reply.cache_control.as_deref(), Some("no-store"));
     let body = reply.json();
-    for field in ["verification_id", "expires_in", "resend_in", "sends_remaining", "code_length", "destination_hint"] {
+    for field in [
+        "verification_id",
+        "expires_in",
+        "resend_in",
+        "sends_remaining",
+        "code_length",
+        "destination_hint",
+    ] {
         assert!(!body[field].is_null(), "missing {field}: {body}");
     }
     assert_eq!(body["expires_in"], 600);
     assert_eq!(body["resend_in"], 30);
     assert_eq!(body["sends_remaining"], 4);
     assert_eq!(body["destination_hint"], "+• ••• ••• 4567");
-    assert!(matches!(classify_send(reply.answer()), SendOutcome::Sent(_)));
+    assert!(matches!(
+        classify_send(reply.answer()),
+        SendOutcome::Sent(_)
+    ));
 }
 
 #[tokio::test]
@@ -174,7 +204,9 @@ async fn message_ends_with_origin_bound_line_for_the_request_host() {
     assert_eq!(messages[0].to, "+1 415 555 4567");
     let code = h.last_code();
     assert_eq!(code.len(), 6);
-    assert!(messages[0].text.ends_with(&format!("@shop.example #{code}")));
+    assert!(messages[0]
+        .text
+        .ends_with(&format!("@shop.example #{code}")));
 }
 
 #[tokio::test]
@@ -207,7 +239,10 @@ async fn right_code_is_approved_once() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.cache_control.as_deref(), Some("no-store"));
     assert_eq!(reply.json()["status"], "approved");
-    assert!(matches!(classify_verify(reply.answer()), VerifyOutcome::Verified { .. }));
+    assert!(matches!(
+        classify_verify(reply.answer()),
+        VerifyOutcome::Verified { .. }
+    ));
     let again = h.check(&id, &code).await;
     assert_eq!(again.status, StatusCode::GONE, "a code works once");
 }
@@ -220,18 +255,27 @@ async fn wrong_codes_count_down_then_lock() {
     for left in (1..5).rev() {
         let reply = h.check(&id, &wrong(&code)).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(reply.content_type.as_deref(), Some("application/problem+json"));
+        assert_eq!(
+            reply.content_type.as_deref(),
+            Some("application/problem+json")
+        );
         assert_eq!(reply.json()["attempts_remaining"], left);
         assert_eq!(
             classify_verify(reply.answer()),
-            VerifyOutcome::InvalidCode { attempts_remaining: Some(left) }
+            VerifyOutcome::InvalidCode {
+                attempts_remaining: Some(left)
+            }
         );
     }
     let reply = h.check(&id, &wrong(&code)).await;
     assert_eq!(reply.status, StatusCode::GONE);
     assert_eq!(classify_verify(reply.answer()), VerifyOutcome::Locked);
     let reply = h.check(&id, &code).await;
-    assert_eq!(classify_verify(reply.answer()), VerifyOutcome::Locked, "right code too late");
+    assert_eq!(
+        classify_verify(reply.answer()),
+        VerifyOutcome::Locked,
+        "right code too late"
+    );
 }
 
 #[tokio::test]
@@ -259,7 +303,10 @@ async fn resend_is_throttled_with_retry_after_then_replaces_the_code() {
     let first = h.last_code();
     h.advance(10_000);
     let reply = h
-        .post("/api/verification", json!({"channel": "sms", "verification_id": id}))
+        .post(
+            "/api/verification",
+            json!({"channel": "sms", "verification_id": id}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(reply.retry_after.as_deref(), Some("20"));
@@ -270,13 +317,19 @@ async fn resend_is_throttled_with_retry_after_then_replaces_the_code() {
     );
     h.advance(20_000);
     let reply = h
-        .post("/api/verification", json!({"channel": "sms", "verification_id": id}))
+        .post(
+            "/api/verification",
+            json!({"channel": "sms", "verification_id": id}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::ACCEPTED);
     assert_eq!(reply.json()["sends_remaining"], 3);
     let second = h.last_code();
     if first != second {
-        assert_eq!(h.check(&id, &first).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            h.check(&id, &first).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
     assert_eq!(h.check(&id, &second).await.status, StatusCode::OK);
 }
@@ -284,12 +337,26 @@ async fn resend_is_throttled_with_retry_after_then_replaces_the_code() {
 #[tokio::test]
 async fn malformed_requests_get_a_problem_not_a_crash() {
     let h = Harness::new(true);
-    let reply = h.call("POST", "/api/verification", Some("{not json".into())).await;
+    let reply = h
+        .call("POST", "/api/verification", Some("{not json".into()))
+        .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.content_type.as_deref(), Some("application/problem+json"));
+    assert_eq!(
+        reply.content_type.as_deref(),
+        Some("application/problem+json")
+    );
     let reply = h.post("/api/verification", json!({"channel": "sms"})).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "destination required");
-    assert!(reply.json()["title"].as_str().unwrap().contains("destination"));
-    let reply = h.post("/api/verification/check", json!({"code": "1"})).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::BAD_REQUEST,
+        "destination required"
+    );
+    assert!(reply.json()["title"]
+        .as_str()
+        .unwrap()
+        .contains("destination"));
+    let reply = h
+        .post("/api/verification/check", json!({"code": "1"}))
+        .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
 }

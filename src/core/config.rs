@@ -1,8 +1,9 @@
 //! Widget configuration: read from the page's JSON, checked field by field, with errors that name
 //! the field and the value so a storefront developer can fix the page without reading our source.
 
-use serde_json::{Map, Value};
 use thiserror::Error;
+
+use super::json::Json;
 
 /// The shortest and longest code any backend we know of sends (research: verify_apis.md §3.4).
 pub const CODE_LENGTHS: std::ops::RangeInclusive<u8> = 4..=10;
@@ -85,17 +86,16 @@ const ENDPOINT_FIELDS: &str = "send, verify";
 impl Config {
     /// Parses and validates a configuration from JSON text (the page's config object, stringified).
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| ConfigError::NotAnObject(e.to_string()))?;
+        let value = Json::parse(text).map_err(|e| ConfigError::NotAnObject(e.to_string()))?;
         Self::from_value(&value)
     }
 
     /// Validates a configuration already parsed as JSON. `null` means all defaults.
-    pub fn from_value(value: &Value) -> Result<Self, ConfigError> {
+    pub fn from_value(value: &Json) -> Result<Self, ConfigError> {
         let mut config = Config::default();
         let fields = match value {
-            Value::Null => return Ok(config),
-            Value::Object(map) => Fields::new(map, "", TOP_FIELDS)?,
+            Json::Null => return Ok(config),
+            Json::Object(pairs) => Fields::new(pairs, "", TOP_FIELDS)?,
             other => return Err(ConfigError::NotAnObject(other.to_string())),
         };
         if let Some(v) = fields.get("destination") {
@@ -108,13 +108,15 @@ impl Config {
             config.code_length = code_length("code_length", v)?;
         }
         if let Some(v) = fields.get("auto_send") {
-            config.auto_send = v.as_bool().ok_or_else(|| invalid("auto_send", "true or false", v))?;
+            config.auto_send = v
+                .as_bool()
+                .ok_or_else(|| invalid("auto_send", "true or false", v))?;
         }
         if let Some(v) = fields.get("endpoints") {
-            let map = v
+            let pairs = v
                 .as_object()
                 .ok_or_else(|| invalid("endpoints", "an object with send and verify", v))?;
-            let endpoints = Fields::new(map, "endpoints.", ENDPOINT_FIELDS)?;
+            let endpoints = Fields::new(pairs, "endpoints.", ENDPOINT_FIELDS)?;
             if let Some(v) = endpoints.get("send") {
                 config.endpoints.send = endpoint("endpoints.send", v)?;
             }
@@ -127,30 +129,35 @@ impl Config {
 }
 
 /// An object's fields, checked against the names accepted at that level.
-struct Fields<'a>(&'a Map<String, Value>);
+struct Fields<'a>(&'a [(String, Json)]);
 
 impl<'a> Fields<'a> {
     fn new(
-        map: &'a Map<String, Value>,
+        pairs: &'a [(String, Json)],
         prefix: &str,
         known: &'static str,
     ) -> Result<Self, ConfigError> {
-        if let Some(unknown) = map.keys().find(|k| !known.split(", ").any(|n| n == k.as_str())) {
+        let mut keys = pairs.iter().map(|(k, _)| k);
+        if let Some(unknown) = keys.find(|k| !known.split(", ").any(|n| n == k.as_str())) {
             return Err(ConfigError::Unknown {
                 field: format!("{prefix}{unknown}"),
                 known,
             });
         }
-        Ok(Self(map))
+        Ok(Self(pairs))
     }
 
     /// The field's value; `null` counts as absent so a page can spell out "use the default".
-    fn get(&self, name: &str) -> Option<&'a Value> {
-        self.0.get(name).filter(|v| !v.is_null())
+    fn get(&self, name: &str) -> Option<&'a Json> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
     }
 }
 
-fn invalid(field: &str, expected: &'static str, value: &Value) -> ConfigError {
+fn invalid(field: &str, expected: &'static str, value: &Json) -> ConfigError {
     ConfigError::Invalid {
         field: field.into(),
         expected,
@@ -158,14 +165,14 @@ fn invalid(field: &str, expected: &'static str, value: &Value) -> ConfigError {
     }
 }
 
-fn non_empty_text(field: &str, value: &Value) -> Result<String, ConfigError> {
+fn non_empty_text(field: &str, value: &Json) -> Result<String, ConfigError> {
     match value.as_str().map(str::trim) {
         Some(text) if !text.is_empty() => Ok(text.to_string()),
         _ => Err(invalid(field, "a non-empty string", value)),
     }
 }
 
-fn code_length(field: &str, value: &Value) -> Result<u8, ConfigError> {
+fn code_length(field: &str, value: &Json) -> Result<u8, ConfigError> {
     value
         .as_u64()
         .and_then(|n| u8::try_from(n).ok())
@@ -176,9 +183,11 @@ fn code_length(field: &str, value: &Value) -> Result<u8, ConfigError> {
 /// An endpoint is a same-origin path (`/api/...`) or an absolute `https://` URL. Scheme-relative
 /// (`//host`) and other schemes are refused: the code must never travel in clear or to a host the
 /// page did not name explicitly.
-fn endpoint(field: &str, value: &Value) -> Result<String, ConfigError> {
+fn endpoint(field: &str, value: &Json) -> Result<String, ConfigError> {
     let expected = "a path starting with / or an https:// URL";
-    let text = value.as_str().ok_or_else(|| invalid(field, expected, value))?;
+    let text = value
+        .as_str()
+        .ok_or_else(|| invalid(field, expected, value))?;
     let same_origin_path = text.starts_with('/') && !text.starts_with("//");
     let https_url = text
         .strip_prefix("https://")
@@ -228,7 +237,8 @@ mod tests {
 
     #[test]
     fn null_fields_mean_default() {
-        let config = Config::from_json(r#"{"code_length":null,"endpoints":{"send":null}}"#).unwrap();
+        let config =
+            Config::from_json(r#"{"code_length":null,"endpoints":{"send":null}}"#).unwrap();
         assert_eq!(config, Config::default());
     }
 
@@ -243,7 +253,10 @@ mod tests {
     fn code_length_out_of_range_is_refused() {
         for bad in ["3", "11", "-6", "6.5", "300"] {
             let text = error_text(&format!(r#"{{"code_length":{bad}}}"#));
-            assert!(text.contains("`code_length`") && text.contains(bad), "{text}");
+            assert!(
+                text.contains("`code_length`") && text.contains(bad),
+                "{text}"
+            );
         }
         for good in 4..=10 {
             let config = Config::from_json(&format!(r#"{{"code_length":{good}}}"#)).unwrap();
@@ -254,9 +267,15 @@ mod tests {
     #[test]
     fn unknown_fields_are_named_with_the_known_ones() {
         let text = error_text(r#"{"code_lenght":6}"#);
-        assert!(text.contains("`code_lenght`") && text.contains("code_length"), "{text}");
+        assert!(
+            text.contains("`code_lenght`") && text.contains("code_length"),
+            "{text}"
+        );
         let text = error_text(r#"{"endpoints":{"check":"/x"}}"#);
-        assert!(text.contains("`endpoints.check`") && text.contains("verify"), "{text}");
+        assert!(
+            text.contains("`endpoints.check`") && text.contains("verify"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -271,12 +290,16 @@ mod tests {
             "/otp send",
             "",
         ] {
-            let json = serde_json::json!({ "endpoints": { "send": bad } }).to_string();
+            let json =
+                Json::object([("endpoints", Json::object([("send", bad.into())]))]).to_string();
             let text = error_text(&json);
             assert!(text.contains("`endpoints.send`"), "{bad}: {text}");
         }
         let text = error_text(r#"{"endpoints":{"verify":42}}"#);
-        assert!(text.contains("`endpoints.verify`") && text.contains("42"), "{text}");
+        assert!(
+            text.contains("`endpoints.verify`") && text.contains("42"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -289,8 +312,14 @@ mod tests {
 
     #[test]
     fn non_objects_and_bad_json_are_refused_clearly() {
-        assert!(matches!(Config::from_json("[1]"), Err(ConfigError::NotAnObject(_))));
-        assert!(matches!(Config::from_json("{"), Err(ConfigError::NotAnObject(_))));
+        assert!(matches!(
+            Config::from_json("[1]"),
+            Err(ConfigError::NotAnObject(_))
+        ));
+        assert!(matches!(
+            Config::from_json("{"),
+            Err(ConfigError::NotAnObject(_))
+        ));
         assert!(error_text(r#"{"auto_send":"yes"}"#).contains("`auto_send`"));
         assert!(error_text(r#"{"endpoints":"/x"}"#).contains("`endpoints`"));
     }

@@ -3,8 +3,13 @@
 //!
 //! Classification is strict: an answer that does not say, in the contract's words, that the code
 //! was approved is never "verified".
+//!
+//! The types derive serde for Rust backends (the reference server uses them); the widget reads and
+//! writes them with [`crate::core::json`], which keeps serde_json out of the browser package.
 
 use serde::{Deserialize, Serialize};
+
+use super::json::Json;
 
 /// Problem `type` URIs the reference contract uses in RFC 9457 answers.
 pub mod problem {
@@ -35,6 +40,21 @@ pub struct SendRequest {
     pub verification_id: Option<String>,
 }
 
+impl SendRequest {
+    /// The request body as the widget sends it.
+    pub fn to_json(&self) -> Json {
+        let mut pairs = Vec::new();
+        if let Some(destination) = &self.destination {
+            pairs.push(("destination".to_string(), destination.as_str().into()));
+        }
+        pairs.push(("channel".to_string(), self.channel.as_str().into()));
+        if let Some(id) = &self.verification_id {
+            pairs.push(("verification_id".to_string(), id.as_str().into()));
+        }
+        Json::Object(pairs)
+    }
+}
+
 /// Body of the `202` answer to a send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendAccepted {
@@ -53,6 +73,24 @@ pub struct SendAccepted {
     pub destination_hint: Option<String>,
 }
 
+impl SendAccepted {
+    /// Reads a send answer; `None` when a required field is missing or of the wrong type.
+    pub fn from_json(json: &Json) -> Option<Self> {
+        let number = |key| json.get(key).and_then(Json::as_u64);
+        Some(Self {
+            verification_id: json.get("verification_id")?.as_str()?.to_string(),
+            expires_in: number("expires_in")?,
+            resend_in: number("resend_in")?,
+            sends_remaining: u32::try_from(number("sends_remaining")?).ok()?,
+            code_length: u8::try_from(number("code_length")?).ok()?,
+            destination_hint: json
+                .get("destination_hint")
+                .and_then(Json::as_str)
+                .map(str::to_string),
+        })
+    }
+}
+
 /// Body of `POST /api/verification/check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckRequest {
@@ -60,6 +98,16 @@ pub struct CheckRequest {
     pub verification_id: String,
     /// The code the shopper entered (never logged, stored or put in a URL).
     pub code: String,
+}
+
+impl CheckRequest {
+    /// The request body as the widget sends it.
+    pub fn to_json(&self) -> Json {
+        Json::object([
+            ("verification_id", self.verification_id.as_str().into()),
+            ("code", self.code.as_str().into()),
+        ])
+    }
 }
 
 /// Body of the `200` answer to a check with the right code.
@@ -90,6 +138,31 @@ pub struct Problem {
     /// Seconds to wait, repeated from `Retry-After` for cross-origin pages that cannot read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+}
+
+impl Problem {
+    /// Reads a problem document leniently: absent or mistyped fields stay empty, since a proxy or
+    /// framework may answer errors with a body of its own.
+    pub fn from_json(json: &Json) -> Self {
+        let number = |key| json.get(key).and_then(Json::as_u64);
+        Self {
+            kind: json
+                .get("type")
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            title: json
+                .get("title")
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            status: number("status")
+                .and_then(|n| u16::try_from(n).ok())
+                .unwrap_or(0),
+            attempts_remaining: number("attempts_remaining").and_then(|n| u32::try_from(n).ok()),
+            retry_after: number("retry_after"),
+        }
+    }
 }
 
 /// What came back over HTTP, as the shell read it.
@@ -162,8 +235,11 @@ pub const MAX_EXPIRES_IN_S: u64 = 24 * 60 * 60;
 /// Classifies the answer to a send request.
 pub fn classify_send(answer: HttpAnswer<'_>) -> SendOutcome {
     match answer.status {
-        200..=299 => match serde_json::from_str::<SendAccepted>(answer.body) {
-            Ok(sent) if plausible(&sent) => SendOutcome::Sent(sent),
+        200..=299 => match parse(answer.body)
+            .as_ref()
+            .and_then(SendAccepted::from_json)
+        {
+            Some(sent) if plausible(&sent) => SendOutcome::Sent(sent),
             _ => SendOutcome::Failed(Failure::Unrecognised(answer.status)),
         },
         429 => SendOutcome::RateLimited {
@@ -176,10 +252,16 @@ pub fn classify_send(answer: HttpAnswer<'_>) -> SendOutcome {
 /// Classifies the answer to a check request.
 pub fn classify_verify(answer: HttpAnswer<'_>) -> VerifyOutcome {
     if (200..=299).contains(&answer.status) {
-        return match serde_json::from_str::<CheckApproved>(answer.body) {
-            Ok(ok) if ok.status == APPROVED && !ok.token.is_empty() => {
-                VerifyOutcome::Verified { token: ok.token }
-            }
+        let body = parse(answer.body);
+        let field = |key| {
+            body.as_ref()
+                .and_then(|b| b.get(key))
+                .and_then(Json::as_str)
+        };
+        return match (field("status"), field("token")) {
+            (Some(APPROVED), Some(token)) if !token.is_empty() => VerifyOutcome::Verified {
+                token: token.to_string(),
+            },
             _ => VerifyOutcome::Failed(Failure::Unrecognised(answer.status)),
         };
     }
@@ -197,9 +279,15 @@ pub fn classify_verify(answer: HttpAnswer<'_>) -> VerifyOutcome {
     }
 }
 
+fn parse(body: &str) -> Option<Json> {
+    Json::parse(body).ok()
+}
+
 /// A problem document, or an empty one when the body is not one (proxies answer with HTML).
 fn parse_problem(body: &str) -> Problem {
-    serde_json::from_str(body).unwrap_or_default()
+    parse(body)
+        .map(|json| Problem::from_json(&json))
+        .unwrap_or_default()
 }
 
 fn plausible(sent: &SendAccepted) -> bool {
@@ -341,7 +429,10 @@ mod tests {
         let locked = r#"{"type":"urn:checkout-verify:too-many-attempts","title":"","status":410}"#;
         let expired = r#"{"type":"urn:checkout-verify:expired","title":"","status":410}"#;
         assert_eq!(classify_verify(answer(410, locked)), VerifyOutcome::Locked);
-        assert_eq!(classify_verify(answer(410, expired)), VerifyOutcome::Expired);
+        assert_eq!(
+            classify_verify(answer(410, expired)),
+            VerifyOutcome::Expired
+        );
         assert_eq!(classify_verify(answer(410, "")), VerifyOutcome::Expired);
     }
 
@@ -373,9 +464,23 @@ mod tests {
             channel: "sms".into(),
             verification_id: None,
         };
+        assert_eq!(first.to_json().to_string(), r#"{"channel":"sms"}"#);
+        let resend = SendRequest {
+            destination: Some("+1".into()),
+            channel: "sms".into(),
+            verification_id: Some("v".into()),
+        };
         assert_eq!(
-            serde_json::to_string(&first).unwrap(),
-            r#"{"channel":"sms"}"#
+            resend.to_json().to_string(),
+            r#"{"destination":"+1","channel":"sms","verification_id":"v"}"#
+        );
+        let check = CheckRequest {
+            verification_id: "v".into(),
+            code: "123456".into(),
+        };
+        assert_eq!(
+            check.to_json().to_string(),
+            r#"{"verification_id":"v","code":"123456"}"#
         );
     }
 }

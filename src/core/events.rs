@@ -1,9 +1,8 @@
 //! What the widget tells the host page: `checkout-verify:<what>` DOM events with JSON details.
 //! Names and detail fields are a stable surface (DESIGN.md): extend, never rename.
 
-use serde_json::{json, Value};
-
 use super::contract::Failure;
+use super::json::Json;
 use super::messages::{Alert, Request};
 
 /// One announcement to the host page.
@@ -67,7 +66,7 @@ impl Event {
     }
 
     /// The event's `detail`: a plain JSON object, never holding the code.
-    pub fn detail(&self) -> Value {
+    pub fn detail(&self) -> Json {
         match self {
             Event::Sent {
                 verification_id,
@@ -75,35 +74,48 @@ impl Event {
                 resend_in,
                 sends_remaining,
                 destination_hint,
-            } => json!({
-                "verification_id": verification_id,
-                "expires_in": expires_in,
-                "resend_in": resend_in,
-                "sends_remaining": sends_remaining,
-                "destination_hint": destination_hint,
-            }),
+            } => Json::object([
+                ("verification_id", verification_id.as_str().into()),
+                ("expires_in", (*expires_in).into()),
+                ("resend_in", (*resend_in).into()),
+                ("sends_remaining", (*sends_remaining).into()),
+                ("destination_hint", destination_hint.as_deref().into()),
+            ]),
             Event::Verified {
                 verification_id,
                 token,
-            } => json!({ "verification_id": verification_id, "token": token }),
+            } => Json::object([
+                ("verification_id", verification_id.as_str().into()),
+                ("token", token.as_str().into()),
+            ]),
             Event::Invalid { attempts_remaining } => {
-                json!({ "attempts_remaining": attempts_remaining })
+                Json::object([("attempts_remaining", (*attempts_remaining).into())])
             }
-            Event::Expired | Event::Locked => json!({}),
-            Event::Throttled { retry_after } => json!({ "retry_after": retry_after }),
+            Event::Expired | Event::Locked => Json::object([]),
+            Event::Throttled { retry_after } => {
+                Json::object([("retry_after", (*retry_after).into())])
+            }
             Event::Error { failure, during } => {
                 let (reason, status, retryable) = match failure {
                     Failure::Network => ("network", None, true),
                     Failure::Server(s) => ("server", Some(*s), *s >= 500),
                     Failure::Unrecognised(s) => ("unrecognised", Some(*s), false),
                 };
-                json!({
-                    "reason": reason,
-                    "status": status,
-                    "retryable": retryable,
-                    "request": match during { Request::Send => "send", Request::Check => "check" },
-                    "message": Alert::Failed { failure: *failure, during: *during }.to_string(),
-                })
+                let request = match during {
+                    Request::Send => "send",
+                    Request::Check => "check",
+                };
+                let message = Alert::Failed {
+                    failure: *failure,
+                    during: *during,
+                };
+                Json::object([
+                    ("reason", reason.into()),
+                    ("status", status.into()),
+                    ("retryable", retryable.into()),
+                    ("request", request.into()),
+                    ("message", message.to_string().into()),
+                ])
             }
         }
     }
@@ -162,17 +174,21 @@ mod tests {
             during: Request::Check,
         }
         .detail();
-        assert_eq!(detail["reason"], "server");
-        assert_eq!(detail["status"], 503);
-        assert_eq!(detail["retryable"], true);
-        assert_eq!(detail["request"], "check");
-        assert!(detail["message"].as_str().unwrap().contains("503"));
+        assert_eq!(detail.get("reason"), Some(&"server".into()));
+        assert_eq!(detail.get("status").and_then(Json::as_u64), Some(503));
+        assert_eq!(detail.get("retryable"), Some(&true.into()));
+        assert_eq!(detail.get("request"), Some(&"check".into()));
+        assert!(detail
+            .get("message")
+            .and_then(Json::as_str)
+            .unwrap()
+            .contains("503"));
         let detail = Event::Error {
             failure: Failure::Network,
             during: Request::Send,
         }
         .detail();
-        assert_eq!(detail["status"], Value::Null);
+        assert_eq!(detail.get("status"), Some(&Json::Null));
     }
 
     #[test]
@@ -181,6 +197,6 @@ mod tests {
             attempts_remaining: None,
         }
         .detail();
-        assert_eq!(detail, json!({ "attempts_remaining": null }));
+        assert_eq!(detail.to_string(), r#"{"attempts_remaining":null}"#);
     }
 }

@@ -457,7 +457,9 @@ mod tests {
     fn approved_code_is_verified_and_final() {
         let mut flow = awaiting();
         flow.submit("123456", T0);
-        let effects = flow.verify_answered(VerifyOutcome::Verified { token: "tok".into() });
+        let effects = flow.verify_answered(VerifyOutcome::Verified {
+            token: "tok".into(),
+        });
         assert_eq!(
             effects,
             vec![Effect::Emit(Event::Verified {
@@ -551,7 +553,10 @@ mod tests {
         assert_eq!(emitted(&effects), ["checkout-verify:locked"]);
         assert_eq!(flow.phase(), Phase::Locked);
         assert!(!flow.accepts_code());
-        assert!(flow.request_send(T0 + 1_000).is_empty(), "cooldown still runs");
+        assert!(
+            flow.request_send(T0 + 1_000).is_empty(),
+            "cooldown still runs"
+        );
         let effects = flow.request_send(T0 + 30_000);
         let Some(Effect::Send(request)) = effects.first() else {
             panic!("no send")
@@ -567,15 +572,16 @@ mod tests {
     fn throttled_send_returns_to_previous_phase_and_extends_cooldown() {
         let mut flow = awaiting();
         flow.request_send(T0 + 30_000);
-        let effects = flow.send_answered(
-            SendOutcome::RateLimited { retry_after_s: 42 },
-            T0 + 30_000,
-        );
+        let effects =
+            flow.send_answered(SendOutcome::RateLimited { retry_after_s: 42 }, T0 + 30_000);
         assert_eq!(emitted(&effects), ["checkout-verify:throttled"]);
         assert_eq!(flow.phase(), Phase::AwaitingCode);
         assert!(!flow.can_send(T0 + 71_999));
         assert!(flow.can_send(T0 + 72_000));
-        assert_eq!(flow.alert(), Some(&Alert::RateLimited { retry_after_s: 42 }));
+        assert_eq!(
+            flow.alert(),
+            Some(&Alert::RateLimited { retry_after_s: 42 })
+        );
     }
 
     #[test]

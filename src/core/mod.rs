@@ -7,4 +7,5 @@ pub mod contract;
 pub mod countdown;
 pub mod events;
 pub mod flow;
+pub mod json;
 pub mod messages;

@@ -3,7 +3,8 @@
 //! is a network failure, and the caller keeps the shopper's code.
 
 use gloo_net::http::Request;
-use serde::Serialize;
+
+use crate::core::json::Json;
 
 /// An HTTP answer as the core's [`HttpAnswer`](crate::core::contract::HttpAnswer) wants it.
 pub struct Reply {
@@ -23,12 +24,11 @@ impl Reply {
 }
 
 /// POSTs `body` as JSON to `url`. `None` when no answer arrived.
-pub async fn post_json(url: &str, body: &impl Serialize) -> Option<Reply> {
-    let json = serde_json::to_string(body).ok()?;
+pub async fn post_json(url: &str, body: Json) -> Option<Reply> {
     let response = Request::post(url)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json, application/problem+json")
-        .body(json)
+        .body(body.to_string())
         .ok()?
         .send()
         .await

@@ -3,9 +3,9 @@
 //! `destroy()` removes it again.
 
 use leptos::mount::mount_to;
+use leptos::mount::UnmountHandle;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
-use leptos::mount::UnmountHandle;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -19,6 +19,9 @@ use crate::core::events::Event;
 const STYLE: &str = include_str!("../../style/checkout-verify.css");
 
 /// A mounted widget. Call `destroy()` to remove it and stop its timers.
+///
+/// Dropping the handle (or JavaScript garbage-collecting it, which pages that ignore `mount`'s
+/// return value cause) leaves the widget on the page: only `destroy()` removes it.
 #[wasm_bindgen]
 pub struct WidgetHandle {
     container: Option<HtmlElement>,
@@ -36,6 +39,14 @@ impl WidgetHandle {
     }
 }
 
+impl Drop for WidgetHandle {
+    fn drop(&mut self) {
+        if let Some(view) = self.view.take() {
+            view.forget();
+        }
+    }
+}
+
 /// Mounts the widget into `element` with `config` (a plain object; see the README for fields).
 ///
 /// Throws an `Error` naming the field and value when the config is invalid, and dispatches
@@ -44,6 +55,11 @@ impl WidgetHandle {
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsError> {
     let config = read_config(&config)?;
     let root = shadow_root(&element)?;
+    if root.query_selector(".cv-root").ok().flatten().is_some() {
+        return Err(JsError::new(
+            "checkout-verify is already mounted in this element; call destroy() on its handle first",
+        ));
+    }
     let container: HtmlElement = document()
         .create_element("div")
         .map_err(|_| JsError::new("checkout-verify: cannot create its container element"))?
@@ -78,7 +94,9 @@ fn read_config(config: &JsValue) -> Result<Config, JsError> {
             .ok()
             .and_then(|s| s.as_string())
             .ok_or_else(|| {
-                JsError::new("checkout-verify config must be a plain object that JSON can represent")
+                JsError::new(
+                    "checkout-verify config must be a plain object that JSON can represent",
+                )
             })?
     };
     Config::from_json(&text).map_err(|e| JsError::new(&e.to_string()))
@@ -94,7 +112,7 @@ fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
         .map_err(|_| {
             JsError::new(&format!(
                 "checkout-verify cannot mount into <{}>: use a <div> or another element that can host a shadow root",
-                element.tag_name().to_lowercase()
+                element.tag_name().to_ascii_lowercase()
             ))
         })
 }

@@ -59,7 +59,7 @@ impl Widget {
                     let Some(url) = self.endpoints.try_with_value(|e| e.send.clone()) else {
                         return;
                     };
-                    let outcome = match api::post_json(&url, &request).await {
+                    let outcome = match api::post_json(&url, request.to_json()).await {
                         Some(reply) => classify_send(reply.answer()),
                         None => SendOutcome::Failed(Failure::Network),
                     };
@@ -69,7 +69,7 @@ impl Widget {
                     let Some(url) = self.endpoints.try_with_value(|e| e.verify.clone()) else {
                         return;
                     };
-                    let outcome = match api::post_json(&url, &request).await {
+                    let outcome = match api::post_json(&url, request.to_json()).await {
                         Some(reply) => classify_verify(reply.answer()),
                         None => VerifyOutcome::Failed(Failure::Network),
                     };
@@ -86,7 +86,6 @@ impl Widget {
             }
         }
     }
-
 }
 
 /// The checkout verification widget: a labelled code field, "Verify" and "Send code" / "Resend
@@ -126,15 +125,15 @@ pub fn CheckoutVerify(
     let alert_id = format!("{ids}-alert");
     let described_by = format!("{hint_id} {alert_id}");
 
-    let phase = Memo::new(move |_| flow.with(Flow::phase));
-    let code_length = Memo::new(move |_| flow.with(Flow::code_length));
-    let accepts_code = Memo::new(move |_| flow.with(Flow::accepts_code));
+    let phase = move || flow.with(Flow::phase);
+    let code_length = move || flow.with(Flow::code_length);
+    let accepts_code = move || flow.with(Flow::accepts_code);
     let can_send = move || flow.with(|f| f.can_send(now.get()));
     let time_left = move || flow.with(|f| f.time_left_s(now.get()));
 
     let on_input = move |ev: leptos::ev::Event| {
         let typed = event_target_value(&ev);
-        code.set(normalize(&typed, code_length.get_untracked()));
+        code.set(normalize(&typed, flow.with_untracked(Flow::code_length)));
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -153,11 +152,11 @@ pub fn CheckoutVerify(
     };
 
     view! {
-        <div class="cv" data-phase=move || phase.get().name()>
+        <div class="cv" data-phase=move || phase().name()>
             <form class="cv-form" novalidate on:submit=on_submit>
                 <label class="cv-label" for=input_id.clone()>"Verification code"</label>
                 <p class="cv-hint" id=hint_id>
-                    {move || format!("Enter the {}-digit code we sent you.", code_length.get())}
+                    {move || format!("Enter the {}-digit code we sent you.", code_length())}
                 </p>
                 <div class="cv-row">
                     <input
@@ -170,11 +169,11 @@ pub fn CheckoutVerify(
                         dir="ltr"
                         aria-describedby=described_by
                         prop:value=move || code.get()
-                        disabled=move || !accepts_code.get() && phase.get() != Phase::Verifying
-                        readonly=move || phase.get() == Phase::Verifying
+                        disabled=move || !accepts_code() && phase() != Phase::Verifying
+                        readonly=move || phase() == Phase::Verifying
                         on:input=on_input
                     />
-                    <button class="cv-verify" type="submit" disabled=move || !accepts_code.get()>
+                    <button class="cv-verify" type="submit" disabled=move || !accepts_code()>
                         "Verify"
                     </button>
                 </div>

@@ -1,0 +1,53 @@
+# checkout-verify — the commands in the README. Each installs what it needs first
+# (scripts/bootstrap.sh: only what is missing, quietly when everything is there).
+PORT ?= 8080
+# npm's binaryen first (Debian's wasm-opt 108 breaks the build), then cargo-installed tools.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+SERVER := target/release/checkout-verify-server
+
+.PHONY: demo test lint test-native test-browser test-e2e package site server screenshot
+
+## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
+demo: site server
+	@echo "Open http://127.0.0.1:$(PORT)/ — codes are printed below as the server 'sends' them."
+	exec $(SERVER) --dev --port $(PORT) --site dist
+
+## test: every test — lint, native (core + server), browser (wasm-pack), end to end, package budget
+test: lint test-native test-browser test-e2e package
+
+lint:
+	@scripts/bootstrap.sh build
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo clippy -p checkout-verify --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+test-browser:
+	@scripts/bootstrap.sh test
+	wasm-pack test --headless --chrome --mode no-install
+
+test-e2e: site server
+	@scripts/bootstrap.sh test
+	cd e2e && npm test
+
+## package: the npm package in pkg/ (wasm + JS + TypeScript), with its transfer size vs the budget
+package:
+	@scripts/bootstrap.sh package
+	wasm-pack --quiet build --release --target web --mode no-install
+	esbuild pkg/checkout_verify.js --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/checkout_verify.js
+	@scripts/package-size.sh
+
+site:
+	@scripts/bootstrap.sh build
+	trunk --quiet build --release
+
+server:
+	cargo build --release --quiet -p checkout-verify-server
+
+## screenshot: docs/screenshot.png of the demo, taken with headless Chromium
+screenshot: site server
+	@scripts/bootstrap.sh test
+	cd e2e && node screenshot.mjs ../docs/screenshot.png

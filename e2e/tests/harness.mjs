@@ -1,0 +1,92 @@
+// Shared fixtures for the end-to-end tests: the real reference server (dev mode, serving the
+// built demo from dist/) on a free 127.0.0.1 port, and the system's headless Chromium.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const serverBinary = process.env.CV_SERVER ?? `${root}target/release/checkout-verify-server`;
+const site = process.env.CV_SITE ?? `${root}dist`;
+
+/** Starts the reference server and resolves once it prints the address it listens on. */
+export async function startServer() {
+  const child = spawn(serverBinary, ["--dev", "--port", "0", "--site", site], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code} before listening`)));
+    lines.on("line", (line) => {
+      const match = /^listening on (http:\/\/\S+)$/.exec(line);
+      if (match) resolve(match[1]);
+    });
+  });
+  return {
+    url,
+    /** Every message the server would have sent, newest last. */
+    async outbox() {
+      const response = await fetch(new URL("/dev/outbox", url));
+      assertOk(response);
+      return response.json();
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
+
+function assertOk(response) {
+  if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
+}
+
+/** Waits until `probe()` returns a truthy value and returns it; fails after `timeoutMs`. */
+export async function waitFor(what, probe, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The code of the first message newer than `seen` messages, read from its origin-bound line. */
+export async function codeFromOutbox(server, seen) {
+  const message = await waitFor("a new message in the outbox", async () => (await server.outbox())[seen]);
+  const match = /@(\S+) #(\d+)\s*$/.exec(message.text);
+  if (!match) throw new Error(`no origin-bound line in ${JSON.stringify(message.text)}`);
+  return { host: match[1], code: match[2] };
+}
+
+/** Headless system Chromium; nothing is downloaded. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Opens the demo checkout and waits for the widget to be ready. */
+export async function openCheckout(browser, server) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error));
+  await page.goto(server.url);
+  await page.getByRole("button", { name: "Send code" }).waitFor();
+  page.errors = errors;
+  return page;
+}

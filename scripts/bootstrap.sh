@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs what checkout-verify needs, and only what is missing, so a fresh machine works and a
+# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|package|test]...
+#   build    wasm32 target, wasm-bindgen CLI, trunk, npm build tools (make demo)
+#   package  wasm32 target, wasm-bindgen CLI, wasm-pack, npm build tools (make package)
+#   test     all of the above, Chromium + ChromeDriver, the e2e npm packages (make test)
+# The npm build tools (tools/package.json) are binaryen's wasm-opt and esbuild; the Makefile puts
+# tools/node_modules/.bin first on PATH so trunk and wasm-pack use that wasm-opt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+WASM_PACK_VERSION=0.15.1
+# The CLI must equal the wasm-bindgen crate in Cargo.lock exactly (pinned with = in Cargo.toml).
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+say() { echo "bootstrap: $*" >&2; }
+
+apt_updated=
+apt_install() {
+  local sudo=
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  if [ -z "$apt_updated" ]; then
+    $sudo apt-get update -qq
+    apt_updated=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# cargo_tool BINARY "VERSION-AS-PRINTED" cargo-install-args...
+cargo_tool() {
+  local binary=$1 want=$2
+  shift 2
+  if command -v "$binary" >/dev/null && "$binary" --version 2>/dev/null | grep -qF " $want"; then
+    return
+  fi
+  say "cargo install $* (a few minutes, once)"
+  cargo install --quiet --force "$@"
+}
+
+wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+    { say "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+}
+wasm_bindgen() { cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"; }
+trunk_tool() { cargo_tool trunk "$TRUNK_VERSION" trunk --version "$TRUNK_VERSION" --locked; }
+wasm_pack() { cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --version "$WASM_PACK_VERSION"; }
+browser() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+# npm_packages DIR: `npm ci` in DIR, only when its lockfile changed since the last install.
+npm_packages() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if ! cmp -s "$1/package-lock.json" "$1/node_modules/.installed-lock" 2>/dev/null; then
+    say "npm ci ($1)"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$1/package-lock.json" "$1/node_modules/.installed-lock"
+  fi
+}
+
+for need in "${@:-test}"; do
+  case "$need" in
+    build) wasm_target; wasm_bindgen; trunk_tool; npm_packages tools ;;
+    package) wasm_target; wasm_bindgen; wasm_pack; npm_packages tools ;;
+    test) wasm_target; wasm_bindgen; trunk_tool; wasm_pack; npm_packages tools; browser; npm_packages e2e ;;
+    *) say "unknown need '$need' (build, package or test)"; exit 2 ;;
+  esac
+done
