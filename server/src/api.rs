@@ -198,17 +198,21 @@ fn request_host(headers: &HeaderMap) -> String {
     }
 }
 
-/// Masks all but the last four digits so the shopper recognises the number and nobody else
-/// learns it: `+1 415 555 4567` → `+• ••• ••• 4567`.
+/// Masks all but the last four digits, and the country code when it stands apart, so the
+/// shopper recognises the number and nobody else learns it: `+1 415 555 4567` → `+1 ••• ••• 4567`.
 pub fn mask(destination: &str) -> String {
     let digits = destination.chars().filter(char::is_ascii_digit).count();
+    let country_code = destination
+        .strip_prefix('+')
+        .and_then(|rest| rest.split_once(|c: char| !c.is_ascii_digit()))
+        .map_or(0, |(code, _)| code.len());
     let mut seen = 0;
     destination
         .chars()
         .map(|c| {
             if c.is_ascii_digit() {
                 seen += 1;
-                if seen <= digits.saturating_sub(4) {
+                if seen > country_code && seen <= digits.saturating_sub(4) {
                     return '•';
                 }
             }
@@ -296,7 +300,9 @@ mod tests {
 
     #[test]
     fn masks_all_but_last_four_digits() {
-        assert_eq!(mask("+1 415 555 4567"), "+• ••• ••• 4567");
+        assert_eq!(mask("+1 415 555 4567"), "+1 ••• ••• 4567");
+        assert_eq!(mask("+44 20 7946 0958"), "+44 •• •••• 0958");
+        assert_eq!(mask("+14155554567"), "+•••••••4567");
         assert_eq!(mask("4567"), "4567");
         assert_eq!(mask("shopper@example.com"), "shopper@example.com");
     }

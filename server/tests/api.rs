@@ -188,7 +188,7 @@ async fn send_answers_per_contract_and_the_widget_core_understands_it() {
     assert_eq!(body["expires_in"], 600);
     assert_eq!(body["resend_in"], 30);
     assert_eq!(body["sends_remaining"], 4);
-    assert_eq!(body["destination_hint"], "+• ••• ••• 4567");
+    assert_eq!(body["destination_hint"], "+1 ••• ••• 4567");
     assert!(matches!(
         classify_send(reply.answer()),
         SendOutcome::Sent(_)
