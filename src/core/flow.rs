@@ -138,6 +138,17 @@ impl Flow {
         ) && self.session.is_some()
     }
 
+    /// Whether the code field is enabled: while a code can be entered, and (read-only) while it is
+    /// being checked, so the shopper still sees what they typed.
+    pub fn field_enabled(&self) -> bool {
+        self.accepts_code() || self.phase == Phase::Verifying
+    }
+
+    /// Whether the code field is read-only: while a check is under way.
+    pub fn field_read_only(&self) -> bool {
+        self.phase == Phase::Verifying
+    }
+
     /// Seconds the current code stays valid, while there is one to enter or being checked.
     pub fn time_left_s(&self, now_ms: u64) -> Option<u64> {
         let live = self.accepts_code() || self.phase == Phase::Verifying;
@@ -391,8 +402,10 @@ mod tests {
     #[test]
     fn sent_code_opens_entry_with_deadlines() {
         let mut flow = Flow::new(&Config::default());
+        assert!(!flow.field_enabled());
         flow.request_send(T0);
         let effects = flow.send_answered(sent("v1", 600, 30, 4), T0);
+        assert!(flow.field_enabled() && !flow.field_read_only());
         assert_eq!(effects[0], Effect::ClearCode);
         assert_eq!(emitted(&effects), ["checkout-verify:sent"]);
         assert_eq!(flow.phase(), Phase::AwaitingCode);
@@ -439,6 +452,10 @@ mod tests {
         );
         assert_eq!(flow.phase(), Phase::Verifying);
         assert!(!flow.accepts_code());
+        assert!(
+            flow.field_enabled() && flow.field_read_only(),
+            "typed code stays visible"
+        );
         for _ in 0..5 {
             assert!(flow.submit("123456", T0 + 5_001).is_empty());
         }

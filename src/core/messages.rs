@@ -6,6 +6,28 @@ use thiserror::Error;
 use super::contract::Failure;
 use super::countdown::format_mss;
 
+/// The field's visible label.
+pub const FIELD_LABEL: &str = "Verification code";
+/// The submit button.
+pub const VERIFY: &str = "Verify";
+/// Before the time left (`Code expires in 9:59`).
+pub const EXPIRES_IN: &str = "Code expires in ";
+
+/// The hint under the label.
+pub fn field_hint(code_length: u8) -> String {
+    format!("Enter the {code_length}-digit code we sent you.")
+}
+
+/// The send button: "Send code" before the first code, then "Resend code", with the wait while
+/// the cooldown runs so the shopper knows when it will work.
+pub fn send_button(has_sent: bool, wait_s: u64) -> String {
+    match (has_sent, wait_s) {
+        (false, _) => "Send code".into(),
+        (true, 0) => "Resend code".into(),
+        (true, wait) => format!("Resend code in {}", format_mss(wait)),
+    }
+}
+
 /// Progress worth announcing politely (`role="status"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -136,6 +158,15 @@ mod tests {
             "Code sent."
         );
         assert!(Status::Verified.text().contains("Verified"));
+    }
+
+    #[test]
+    fn send_button_names_the_wait() {
+        assert_eq!(send_button(false, 0), "Send code");
+        assert_eq!(send_button(false, 30), "Send code");
+        assert_eq!(send_button(true, 0), "Resend code");
+        assert_eq!(send_button(true, 25), "Resend code in 0:25");
+        assert_eq!(field_hint(8), "Enter the 8-digit code we sent you.");
     }
 
     #[test]

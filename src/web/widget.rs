@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
 
 use super::api;
 use crate::core::code::normalize;
@@ -13,8 +15,8 @@ use crate::core::config::{Config, Endpoints};
 use crate::core::contract::{classify_send, classify_verify, Failure, SendOutcome, VerifyOutcome};
 use crate::core::countdown::format_mss;
 use crate::core::events::Event;
-use crate::core::flow::{Effect, Flow, Phase};
-use crate::core::messages::Status;
+use crate::core::flow::{Effect, Flow};
+use crate::core::messages::{self, Status};
 
 /// The browser's clock, in milliseconds since the Unix epoch.
 fn now_ms() -> u64 {
@@ -43,10 +45,18 @@ impl Widget {
     /// The time shown is refreshed with the same reading, so a deadline set by this transition
     /// is never displayed against an older clock. After the widget is gone (`destroy()` while a
     /// request was in flight) the signals are disposed and this is a no-op.
+    ///
+    /// Views are notified only when the flow really changed: a clock tick that changes nothing
+    /// must not rewrite the live regions, or screen readers may announce them again.
     fn step(self, transition: impl FnOnce(&mut Flow, u64) -> Vec<Effect>) {
         let now = now_ms();
         self.now.try_set(now);
-        if let Some(effects) = self.flow.try_update(|flow| transition(flow, now)) {
+        let changed = self.flow.try_maybe_update(|flow| {
+            let before = flow.clone();
+            let effects = transition(flow, now);
+            (*flow != before, effects)
+        });
+        if let Some(effects) = changed {
             self.run(effects);
         }
     }
@@ -125,15 +135,24 @@ pub fn CheckoutVerify(
     let alert_id = format!("{ids}-alert");
     let described_by = format!("{hint_id} {alert_id}");
 
-    let phase = move || flow.with(Flow::phase);
-    let code_length = move || flow.with(Flow::code_length);
-    let accepts_code = move || flow.with(Flow::accepts_code);
     let can_send = move || flow.with(|f| f.can_send(now.get()));
     let time_left = move || flow.with(|f| f.time_left_s(now.get()));
+    let send_label = move || {
+        let (has_sent, wait) = flow.with(|f| (f.has_sent(), f.send_wait_s(now.get())));
+        messages::send_button(has_sent, wait)
+    };
 
     let on_input = move |ev: leptos::ev::Event| {
-        let typed = event_target_value(&ev);
-        code.set(normalize(&typed, flow.with_untracked(Flow::code_length)));
+        let Some(field) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        code.set(normalize(
+            &field.value(),
+            flow.with_untracked(Flow::code_length),
+        ));
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -142,21 +161,12 @@ pub fn CheckoutVerify(
     };
     let on_send = move |_| widget.step(Flow::request_send);
 
-    let send_label = move || {
-        let wait = flow.with(|f| f.send_wait_s(now.get()));
-        match (flow.with(Flow::has_sent), wait) {
-            (false, _) => "Send code".to_string(),
-            (true, 0) => "Resend code".to_string(),
-            (true, wait) => format!("Resend code in {}", format_mss(wait)),
-        }
-    };
-
     view! {
-        <div class="cv" data-phase=move || phase().name()>
+        <div class="cv" data-phase=move || flow.with(|f| f.phase().name())>
             <form class="cv-form" novalidate on:submit=on_submit>
-                <label class="cv-label" for=input_id.clone()>"Verification code"</label>
+                <label class="cv-label" for=input_id.clone()>{messages::FIELD_LABEL}</label>
                 <p class="cv-hint" id=hint_id>
-                    {move || format!("Enter the {}-digit code we sent you.", code_length())}
+                    {move || messages::field_hint(flow.with(Flow::code_length))}
                 </p>
                 <div class="cv-row">
                     <input
@@ -169,16 +179,20 @@ pub fn CheckoutVerify(
                         dir="ltr"
                         aria-describedby=described_by
                         prop:value=move || code.get()
-                        disabled=move || !accepts_code() && phase() != Phase::Verifying
-                        readonly=move || phase() == Phase::Verifying
+                        disabled=move || !flow.with(Flow::field_enabled)
+                        readonly=move || flow.with(Flow::field_read_only)
                         on:input=on_input
                     />
-                    <button class="cv-verify" type="submit" disabled=move || !accepts_code()>
-                        "Verify"
+                    <button
+                        class="cv-verify"
+                        type="submit"
+                        disabled=move || !flow.with(Flow::accepts_code)
+                    >
+                        {messages::VERIFY}
                     </button>
                 </div>
                 <p class="cv-timer" hidden=move || time_left().is_none()>
-                    "Code expires in "
+                    {messages::EXPIRES_IN}
                     <time>{move || time_left().map(format_mss)}</time>
                 </p>
                 <button class="cv-send" type="button" disabled=move || !can_send() on:click=on_send>
