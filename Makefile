@@ -2,7 +2,8 @@
 # (scripts/bootstrap.sh: only what is missing, quietly when everything is there).
 PORT ?= 8080
 # npm's binaryen first (Debian's wasm-opt 108 breaks the build), then cargo-installed tools.
-export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+CARGO_HOME ?= $(HOME)/.cargo
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 
 SERVER := target/release/checkout-verify-server
 

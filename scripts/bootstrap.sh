@@ -8,7 +8,7 @@
 # tools/node_modules/.bin first on PATH so trunk and wasm-pack use that wasm-opt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 TRUNK_VERSION=0.21.14
 WASM_PACK_VERSION=0.15.1
