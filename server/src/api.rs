@@ -79,17 +79,12 @@ async fn send<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
     headers: HeaderMap,
     body: Result<Json<SendRequest>, JsonRejection>,
-) -> Response {
-    let Json(request) = match body {
-        Ok(body) => body,
-        Err(rejection) => return bad_request(&rejection.body_text()),
-    };
+) -> Result<Response, Response> {
+    let Json(request) = body.map_err(bad_request)?;
     let now = backend.clock.now_ms();
     let policy = &backend.policy;
     backend.store.sweep(now);
-    let Ok(code) = random::code(policy.code_length) else {
-        return unavailable();
-    };
+    let code = random::code(policy.code_length).map_err(|_| unavailable())?;
     let (id, verification) = match request.verification_id {
         Some(id) => {
             let resent = backend.store.update(&id, |slot| match slot {
@@ -99,19 +94,23 @@ async fn send<S: Store, C: Clock>(
                     .map(|()| v.clone())
                     .map_err(Some),
             });
-            match resent {
-                Ok(v) => (id, v),
-                Err(None) => return gone(problem::EXPIRED, "This verification has ended"),
-                Err(Some(refusal)) => return throttled(refusal),
-            }
+            let verification = resent.map_err(|refusal| match refusal {
+                None => gone(problem::EXPIRED, "This verification has ended"),
+                Some(refusal) => throttled(refusal),
+            })?;
+            (id, verification)
         }
         None => {
-            let Some(destination) = request.destination.filter(|d| !d.trim().is_empty()) else {
-                return bad_request("destination is required");
-            };
-            let Ok(id) = random::token("vrf_", 16) else {
-                return unavailable();
-            };
+            let destination = request
+                .destination
+                .filter(|d| !d.trim().is_empty())
+                .ok_or_else(|| {
+                    problem_response(
+                        StatusCode::BAD_REQUEST,
+                        bad_request_problem("destination is required"),
+                    )
+                })?;
+            let id = random::token("vrf_", 16).map_err(|_| unavailable())?;
             let v = Verification::new(destination, code.clone(), now, policy);
             backend.store.insert(id.clone(), v.clone());
             (id, v)
@@ -135,17 +134,14 @@ async fn send<S: Store, C: Clock>(
         code_length: policy.code_length,
         destination_hint,
     };
-    (StatusCode::ACCEPTED, Json(accepted)).into_response()
+    Ok((StatusCode::ACCEPTED, Json(accepted)).into_response())
 }
 
 async fn check<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
     body: Result<Json<CheckRequest>, JsonRejection>,
-) -> Response {
-    let Json(request) = match body {
-        Ok(body) => body,
-        Err(rejection) => return bad_request(&rejection.body_text()),
-    };
+) -> Result<Response, Response> {
+    let Json(request) = body.map_err(bad_request)?;
     let now = backend.clock.now_ms();
     let result = backend.store.update(&request.verification_id, |slot| {
         let result = slot.as_mut().map(|v| v.check(&request.code, now));
@@ -154,15 +150,15 @@ async fn check<S: Store, C: Clock>(
         }
         result
     });
-    match result {
-        Some(CheckResult::Approved) => match random::token("cvt_", 24) {
-            Ok(token) => Json(CheckApproved {
+    Ok(match result {
+        Some(CheckResult::Approved) => {
+            let token = random::token("cvt_", 24).map_err(|_| unavailable())?;
+            Json(CheckApproved {
                 status: APPROVED.into(),
                 token,
             })
-            .into_response(),
-            Err(_) => unavailable(),
-        },
+            .into_response()
+        }
         Some(CheckResult::Wrong { attempts_left }) => problem_response(
             StatusCode::UNPROCESSABLE_ENTITY,
             Problem {
@@ -177,7 +173,7 @@ async fn check<S: Store, C: Clock>(
             "Too many wrong codes; request a new code",
         ),
         Some(CheckResult::Expired) | None => gone(problem::EXPIRED, "This code has expired"),
-    }
+    })
 }
 
 async fn outbox<S: Store, C: Clock>(State(backend): Shared<S, C>) -> Json<Vec<Message>> {
@@ -272,15 +268,20 @@ fn throttled(refusal: ResendRefusal) -> Response {
     )
 }
 
-fn bad_request(detail: &str) -> Response {
+/// A body that is not the JSON the route expects.
+fn bad_request(rejection: JsonRejection) -> Response {
     problem_response(
         StatusCode::BAD_REQUEST,
-        Problem {
-            kind: problem::BAD_REQUEST.into(),
-            title: format!("Bad request: {detail}"),
-            ..Problem::default()
-        },
+        bad_request_problem(&rejection.body_text()),
     )
+}
+
+fn bad_request_problem(detail: &str) -> Problem {
+    Problem {
+        kind: problem::BAD_REQUEST.into(),
+        title: format!("Bad request: {detail}"),
+        ..Problem::default()
+    }
 }
 
 fn unavailable() -> Response {

@@ -190,7 +190,7 @@ async fn send_answers_per_contract_and_the_widget_core_understands_it() {
     assert_eq!(body["sends_remaining"], 4);
     assert_eq!(body["destination_hint"], "+1 ••• ••• 4567");
     assert!(matches!(
-        classify_send(reply.answer()),
+        classify_send(Some(reply.answer())),
         SendOutcome::Sent(_)
     ));
 }
@@ -240,7 +240,7 @@ async fn right_code_is_approved_once() {
     assert_eq!(reply.cache_control.as_deref(), Some("no-store"));
     assert_eq!(reply.json()["status"], "approved");
     assert!(matches!(
-        classify_verify(reply.answer()),
+        classify_verify(Some(reply.answer())),
         VerifyOutcome::Verified { .. }
     ));
     let again = h.check(&id, &code).await;
@@ -261,7 +261,7 @@ async fn wrong_codes_count_down_then_lock() {
         );
         assert_eq!(reply.json()["attempts_remaining"], left);
         assert_eq!(
-            classify_verify(reply.answer()),
+            classify_verify(Some(reply.answer())),
             VerifyOutcome::InvalidCode {
                 attempts_remaining: Some(left)
             }
@@ -269,10 +269,10 @@ async fn wrong_codes_count_down_then_lock() {
     }
     let reply = h.check(&id, &wrong(&code)).await;
     assert_eq!(reply.status, StatusCode::GONE);
-    assert_eq!(classify_verify(reply.answer()), VerifyOutcome::Locked);
+    assert_eq!(classify_verify(Some(reply.answer())), VerifyOutcome::Locked);
     let reply = h.check(&id, &code).await;
     assert_eq!(
-        classify_verify(reply.answer()),
+        classify_verify(Some(reply.answer())),
         VerifyOutcome::Locked,
         "right code too late"
     );
@@ -286,14 +286,20 @@ async fn code_expires_after_its_lifetime() {
     h.advance(600_000);
     let reply = h.check(&id, &code).await;
     assert_eq!(reply.status, StatusCode::GONE);
-    assert_eq!(classify_verify(reply.answer()), VerifyOutcome::Expired);
+    assert_eq!(
+        classify_verify(Some(reply.answer())),
+        VerifyOutcome::Expired
+    );
 }
 
 #[tokio::test]
 async fn unknown_verification_is_gone() {
     let h = Harness::new(true);
     let reply = h.check("vrf_nope", "123456").await;
-    assert_eq!(classify_verify(reply.answer()), VerifyOutcome::Expired);
+    assert_eq!(
+        classify_verify(Some(reply.answer())),
+        VerifyOutcome::Expired
+    );
 }
 
 #[tokio::test]
@@ -312,7 +318,7 @@ async fn resend_is_throttled_with_retry_after_then_replaces_the_code() {
     assert_eq!(reply.retry_after.as_deref(), Some("20"));
     assert_eq!(reply.json()["retry_after"], 20);
     assert_eq!(
-        classify_send(reply.answer()),
+        classify_send(Some(reply.answer())),
         SendOutcome::RateLimited { retry_after_s: 20 }
     );
     h.advance(20_000);

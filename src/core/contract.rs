@@ -232,8 +232,11 @@ pub const DEFAULT_RETRY_AFTER_S: u64 = 30;
 /// A code may not claim to live longer than this; longer claims are treated as unrecognised.
 pub const MAX_EXPIRES_IN_S: u64 = 24 * 60 * 60;
 
-/// Classifies the answer to a send request.
-pub fn classify_send(answer: HttpAnswer<'_>) -> SendOutcome {
+/// Classifies the answer to a send request; `None` means no answer arrived (offline, CORS, DNS).
+pub fn classify_send(answer: Option<HttpAnswer<'_>>) -> SendOutcome {
+    let Some(answer) = answer else {
+        return SendOutcome::Failed(Failure::Network);
+    };
     match answer.status {
         200..=299 => match parse(answer.body)
             .as_ref()
@@ -249,8 +252,11 @@ pub fn classify_send(answer: HttpAnswer<'_>) -> SendOutcome {
     }
 }
 
-/// Classifies the answer to a check request.
-pub fn classify_verify(answer: HttpAnswer<'_>) -> VerifyOutcome {
+/// Classifies the answer to a check request; `None` means no answer arrived.
+pub fn classify_verify(answer: Option<HttpAnswer<'_>>) -> VerifyOutcome {
+    let Some(answer) = answer else {
+        return VerifyOutcome::Failed(Failure::Network);
+    };
     if (200..=299).contains(&answer.status) {
         let body = parse(answer.body);
         let field = |key| {
@@ -322,7 +328,7 @@ mod tests {
 
     #[test]
     fn accepted_send_is_sent() {
-        let SendOutcome::Sent(sent) = classify_send(answer(202, SENT)) else {
+        let SendOutcome::Sent(sent) = classify_send(Some(answer(202, SENT))) else {
             panic!("not sent")
         };
         assert_eq!(sent.verification_id, "v1");
@@ -342,7 +348,7 @@ mod tests {
             r#"{"verification_id":"v","expires_in":999999,"resend_in":30,"sends_remaining":4,"code_length":6}"#,
         ] {
             assert_eq!(
-                classify_send(answer(202, body)),
+                classify_send(Some(answer(202, body))),
                 SendOutcome::Failed(Failure::Unrecognised(202)),
                 "{body}"
             );
@@ -358,15 +364,15 @@ mod tests {
             body,
         };
         assert_eq!(
-            classify_send(with_header),
+            classify_send(Some(with_header)),
             SendOutcome::RateLimited { retry_after_s: 42 }
         );
         assert_eq!(
-            classify_send(answer(429, body)),
+            classify_send(Some(answer(429, body))),
             SendOutcome::RateLimited { retry_after_s: 17 }
         );
         assert_eq!(
-            classify_send(answer(429, "")),
+            classify_send(Some(answer(429, ""))),
             SendOutcome::RateLimited {
                 retry_after_s: DEFAULT_RETRY_AFTER_S
             }
@@ -374,9 +380,18 @@ mod tests {
     }
 
     #[test]
+    fn no_answer_is_a_network_failure() {
+        assert_eq!(classify_send(None), SendOutcome::Failed(Failure::Network));
+        assert_eq!(
+            classify_verify(None),
+            VerifyOutcome::Failed(Failure::Network)
+        );
+    }
+
+    #[test]
     fn send_server_errors_are_failures() {
         assert_eq!(
-            classify_send(answer(503, "")),
+            classify_send(Some(answer(503, ""))),
             SendOutcome::Failed(Failure::Server(503))
         );
     }
@@ -384,7 +399,7 @@ mod tests {
     #[test]
     fn only_an_approved_check_with_token_verifies() {
         assert_eq!(
-            classify_verify(answer(200, r#"{"status":"approved","token":"t"}"#)),
+            classify_verify(Some(answer(200, r#"{"status":"approved","token":"t"}"#))),
             VerifyOutcome::Verified { token: "t".into() }
         );
         for body in [
@@ -396,13 +411,13 @@ mod tests {
             "",
         ] {
             assert_eq!(
-                classify_verify(answer(200, body)),
+                classify_verify(Some(answer(200, body))),
                 VerifyOutcome::Failed(Failure::Unrecognised(200)),
                 "{body}"
             );
         }
         assert_eq!(
-            classify_verify(answer(204, "")),
+            classify_verify(Some(answer(204, ""))),
             VerifyOutcome::Failed(Failure::Unrecognised(204))
         );
     }
@@ -411,13 +426,13 @@ mod tests {
     fn wrong_code_carries_attempts_left() {
         let body = r#"{"type":"urn:checkout-verify:invalid-code","title":"Wrong code","status":422,"attempts_remaining":3}"#;
         assert_eq!(
-            classify_verify(answer(422, body)),
+            classify_verify(Some(answer(422, body))),
             VerifyOutcome::InvalidCode {
                 attempts_remaining: Some(3)
             }
         );
         assert_eq!(
-            classify_verify(answer(422, "not json")),
+            classify_verify(Some(answer(422, "not json"))),
             VerifyOutcome::InvalidCode {
                 attempts_remaining: None
             }
@@ -428,12 +443,18 @@ mod tests {
     fn gone_is_expired_or_locked_by_type() {
         let locked = r#"{"type":"urn:checkout-verify:too-many-attempts","title":"","status":410}"#;
         let expired = r#"{"type":"urn:checkout-verify:expired","title":"","status":410}"#;
-        assert_eq!(classify_verify(answer(410, locked)), VerifyOutcome::Locked);
         assert_eq!(
-            classify_verify(answer(410, expired)),
+            classify_verify(Some(answer(410, locked))),
+            VerifyOutcome::Locked
+        );
+        assert_eq!(
+            classify_verify(Some(answer(410, expired))),
             VerifyOutcome::Expired
         );
-        assert_eq!(classify_verify(answer(410, "")), VerifyOutcome::Expired);
+        assert_eq!(
+            classify_verify(Some(answer(410, ""))),
+            VerifyOutcome::Expired
+        );
     }
 
     #[test]
@@ -444,15 +465,15 @@ mod tests {
             body: "",
         };
         assert_eq!(
-            classify_verify(throttled),
+            classify_verify(Some(throttled)),
             VerifyOutcome::RateLimited { retry_after_s: 5 }
         );
         assert_eq!(
-            classify_verify(answer(500, "")),
+            classify_verify(Some(answer(500, ""))),
             VerifyOutcome::Failed(Failure::Server(500))
         );
         assert_eq!(
-            classify_verify(answer(403, "")),
+            classify_verify(Some(answer(403, ""))),
             VerifyOutcome::Failed(Failure::Server(403))
         );
     }

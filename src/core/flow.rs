@@ -323,12 +323,23 @@ impl Flow {
         }
     }
 
+    /// Whether [`Flow::tick`] at `now_ms` would expire the code: lets a clock skip ticks that
+    /// change nothing.
+    pub fn expiry_due(&self, now_ms: u64) -> bool {
+        self.accepts_code()
+            && self
+                .session
+                .as_ref()
+                .is_some_and(|s| now_ms >= s.expires_at_ms)
+    }
+
     /// Time passed. Expires a code whose deadline is reached while the shopper could enter it;
     /// a check already under way is left to the server's answer.
     pub fn tick(&mut self, now_ms: u64) -> Vec<Effect> {
-        match &self.session {
-            Some(s) if self.accepts_code() && now_ms >= s.expires_at_ms => self.expire(),
-            _ => Vec::new(),
+        if self.expiry_due(now_ms) {
+            self.expire()
+        } else {
+            Vec::new()
         }
     }
 
@@ -534,13 +545,16 @@ mod tests {
     #[test]
     fn deadline_expires_the_code() {
         let mut flow = awaiting();
+        assert!(!flow.expiry_due(T0 + 599_999));
         assert!(flow.tick(T0 + 599_999).is_empty());
+        assert!(flow.expiry_due(T0 + 600_000));
         let effects = flow.tick(T0 + 600_000);
         assert_eq!(emitted(&effects), ["checkout-verify:expired"]);
         assert!(effects.contains(&Effect::ClearCode));
         assert_eq!(flow.phase(), Phase::Expired);
         assert!(!flow.accepts_code());
         assert_eq!(flow.time_left_s(T0 + 600_000), None);
+        assert!(!flow.expiry_due(T0 + 700_000));
         assert!(flow.tick(T0 + 700_000).is_empty(), "expires once");
     }
 

@@ -9,13 +9,14 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use super::api;
+use super::api::{self, Reply};
 use crate::core::code::normalize;
 use crate::core::config::{Config, Endpoints};
-use crate::core::contract::{classify_send, classify_verify, Failure, SendOutcome, VerifyOutcome};
+use crate::core::contract::{classify_send, classify_verify, HttpAnswer};
 use crate::core::countdown::format_mss;
 use crate::core::events::Event;
 use crate::core::flow::{Effect, Flow};
+use crate::core::json::Json;
 use crate::core::messages::{self, Status};
 
 /// The browser's clock, in milliseconds since the Unix epoch.
@@ -45,46 +46,59 @@ impl Widget {
     /// The time shown is refreshed with the same reading, so a deadline set by this transition
     /// is never displayed against an older clock. After the widget is gone (`destroy()` while a
     /// request was in flight) the signals are disposed and this is a no-op.
-    ///
-    /// Views are notified only when the flow really changed: a clock tick that changes nothing
-    /// must not rewrite the live regions, or screen readers may announce them again.
     fn step(self, transition: impl FnOnce(&mut Flow, u64) -> Vec<Effect>) {
         let now = now_ms();
         self.now.try_set(now);
-        let changed = self.flow.try_maybe_update(|flow| {
-            let before = flow.clone();
-            let effects = transition(flow, now);
-            (*flow != before, effects)
-        });
-        if let Some(effects) = changed {
+        if let Some(effects) = self.flow.try_update(|flow| transition(flow, now)) {
             self.run(effects);
         }
+    }
+
+    /// The once-a-second clock: refreshes the time shown, and steps the flow only when a deadline
+    /// passed, so an uneventful second never rewrites the live regions (some screen readers
+    /// announce a rewritten region again).
+    fn tick(self) {
+        let now = now_ms();
+        self.now.try_set(now);
+        if self.flow.try_with_untracked(|f| f.expiry_due(now)) == Some(true) {
+            self.step(Flow::tick);
+        }
+    }
+
+    /// POSTs `body` to the endpoint `url` picks, then feeds the answer (or its absence) to the flow.
+    fn exchange(
+        self,
+        url: fn(&Endpoints) -> &String,
+        body: Json,
+        answered: impl FnOnce(&mut Flow, Option<HttpAnswer<'_>>, u64) -> Vec<Effect> + 'static,
+    ) {
+        spawn_local(async move {
+            let Some(url) = self.endpoints.try_with_value(|e| url(e).clone()) else {
+                return;
+            };
+            let reply = api::post_json(&url, body).await;
+            self.step(move |flow, now| answered(flow, reply.as_ref().map(Reply::answer), now));
+        });
     }
 
     /// Carries out effects: requests run as tasks whose answers are further steps.
     fn run(self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Send(request) => spawn_local(async move {
-                    let Some(url) = self.endpoints.try_with_value(|e| e.send.clone()) else {
-                        return;
-                    };
-                    let outcome = match api::post_json(&url, request.to_json()).await {
-                        Some(reply) => classify_send(reply.answer()),
-                        None => SendOutcome::Failed(Failure::Network),
-                    };
-                    self.step(|flow, now| flow.send_answered(outcome, now));
-                }),
-                Effect::Check(request) => spawn_local(async move {
-                    let Some(url) = self.endpoints.try_with_value(|e| e.verify.clone()) else {
-                        return;
-                    };
-                    let outcome = match api::post_json(&url, request.to_json()).await {
-                        Some(reply) => classify_verify(reply.answer()),
-                        None => VerifyOutcome::Failed(Failure::Network),
-                    };
-                    self.step(|flow, _| flow.verify_answered(outcome));
-                }),
+                Effect::Send(request) => {
+                    self.exchange(
+                        |e| &e.send,
+                        request.to_json(),
+                        |flow, answer, now| flow.send_answered(classify_send(answer), now),
+                    );
+                }
+                Effect::Check(request) => {
+                    self.exchange(
+                        |e| &e.verify,
+                        request.to_json(),
+                        |flow, answer, _| flow.verify_answered(classify_verify(answer)),
+                    );
+                }
                 Effect::Emit(event) => {
                     if let Some(on_event) = self.on_event {
                         on_event.run(event);
@@ -123,7 +137,7 @@ pub fn CheckoutVerify(
     } = widget;
 
     // The clock is re-read every second; the timer is dropped (stopped) with the widget.
-    let ticker = Interval::new(1_000, move || widget.step(Flow::tick));
+    let ticker = Interval::new(1_000, move || widget.tick());
     StoredValue::new_local(ticker);
     if config.auto_send {
         widget.step(Flow::request_send);
