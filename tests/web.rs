@@ -105,6 +105,19 @@ impl Mounted {
         input.dispatch_event(&event).unwrap();
     }
 
+    /// Pastes `text` as the clipboard would, line breaks included.
+    fn paste(&self, text: &str) {
+        let data = web_sys::DataTransfer::new().unwrap();
+        data.set_data("text/plain", text).unwrap();
+        let init = web_sys::ClipboardEventInit::new();
+        init.set_clipboard_data(Some(&data));
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = web_sys::ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
+        self.input().focus().unwrap();
+        self.input().dispatch_event(&event).unwrap();
+    }
+
     /// Sends a code through the scripted backend and waits until the field accepts it.
     async fn with_code_sent(self) -> Self {
         self.click(".cv-send");
@@ -227,6 +240,35 @@ async fn typed_pasted_or_autofilled_text_becomes_the_digits() {
     wait_for("full-width digits", || w.input().value() == "123").await;
     w.enter("12345678");
     wait_for("cut at code length", || w.input().value() == "123456").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_message_fills_in_its_code_not_its_other_numbers() {
+    routes(&[("/api/verification", 202, SENT)]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.paste("Order #552211 total $129.99. Your code: 482-913\n\n@127.0.0.1 #482913");
+    wait_for("the code from the message", || {
+        w.input().value() == "482913"
+    })
+    .await;
+    w.enter("Your code is 482913. Call +1 415 555 0123 for help.");
+    wait_for("the code, not the phone number", || {
+        w.input().value() == "482913"
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_code_bound_to_another_host_is_refused_with_an_alert() {
+    routes(&[("/api/verification", 202, SENT)]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.paste("Your code is 482913\n\n@shop.example #482913");
+    wait_for("the wrong-host alert", || {
+        w.text("[role=alert]").contains("shop.example")
+    })
+    .await;
+    assert_eq!(w.input().value(), "", "the code is not left in the field");
+    assert_eq!(request_count("/api/verification/check"), 0);
 }
 
 #[wasm_bindgen_test]

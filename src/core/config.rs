@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use super::code::Alphabet;
 use super::json::Json;
 
 /// The shortest and longest code any backend we know of sends (research: verify_apis.md §3.4).
@@ -62,6 +63,8 @@ pub struct Config {
     pub channel: String,
     /// Code length shown until the server says otherwise. Default 6; 4 to 10.
     pub code_length: u8,
+    /// Characters of the code: `"digits"` (default) or `"alphanumeric"`.
+    pub alphabet: Alphabet,
     /// Send the first code as soon as the widget appears. Default `false`: the shopper asks.
     pub auto_send: bool,
     /// The URLs the widget calls.
@@ -74,13 +77,14 @@ impl Default for Config {
             destination: None,
             channel: "sms".into(),
             code_length: 6,
+            alphabet: Alphabet::Digits,
             auto_send: false,
             endpoints: Endpoints::default(),
         }
     }
 }
 
-const TOP_FIELDS: &str = "destination, channel, code_length, auto_send, endpoints";
+const TOP_FIELDS: &str = "destination, channel, code_length, alphabet, auto_send, endpoints";
 const ENDPOINT_FIELDS: &str = "send, verify";
 
 impl Config {
@@ -106,6 +110,13 @@ impl Config {
         }
         if let Some(v) = fields.get("code_length") {
             config.code_length = code_length("code_length", v)?;
+        }
+        if let Some(v) = fields.get("alphabet") {
+            config.alphabet = match v.as_str() {
+                Some("digits") => Alphabet::Digits,
+                Some("alphanumeric") => Alphabet::Alphanumeric,
+                _ => return Err(invalid("alphabet", "\"digits\" or \"alphanumeric\"", v)),
+            };
         }
         if let Some(v) = fields.get("auto_send") {
             config.auto_send = v
@@ -224,12 +235,14 @@ mod tests {
     fn reads_every_field() {
         let config = Config::from_json(
             r#"{"destination":" +14155550123 ","channel":"email","code_length":8,"auto_send":true,
+                "alphabet":"alphanumeric",
                 "endpoints":{"send":"https://shop.example/otp/send","verify":"/otp/check"}}"#,
         )
         .unwrap();
         assert_eq!(config.destination.as_deref(), Some("+14155550123"));
         assert_eq!(config.channel, "email");
         assert_eq!(config.code_length, 8);
+        assert_eq!(config.alphabet, Alphabet::Alphanumeric);
         assert!(config.auto_send);
         assert_eq!(config.endpoints.send, "https://shop.example/otp/send");
         assert_eq!(config.endpoints.verify, "/otp/check");
@@ -306,6 +319,11 @@ mod tests {
     fn blank_strings_are_refused() {
         let text = error_text(r#"{"destination":"   "}"#);
         assert!(text.contains("`destination`"), "{text}");
+        let text = error_text(r#"{"alphabet":"hex"}"#);
+        assert!(
+            text.contains("`alphabet`") && text.contains("hex"),
+            "{text}"
+        );
         let text = error_text(r#"{"channel":7}"#);
         assert!(text.contains("`channel`") && text.contains('7'), "{text}");
     }

@@ -5,7 +5,7 @@
 //! the shell must carry out (a request, an event, clearing the field). The code itself lives in
 //! the shell's input; the flow sees it only when asked to submit it.
 
-use super::code::is_complete;
+use super::code::{is_complete, Alphabet};
 use super::config::Config;
 use super::contract::{CheckRequest, SendOutcome, SendRequest, VerifyOutcome};
 use super::countdown::seconds_until;
@@ -80,6 +80,7 @@ pub struct Flow {
     /// Phase to return to when a send fails or is throttled.
     before_send: Phase,
     code_length: u8,
+    alphabet: Alphabet,
     destination: Option<String>,
     channel: String,
     session: Option<Session>,
@@ -96,6 +97,7 @@ impl Flow {
             phase: Phase::Idle,
             before_send: Phase::Idle,
             code_length: config.code_length,
+            alphabet: config.alphabet,
             destination: config.destination.clone(),
             channel: config.channel.clone(),
             session: None,
@@ -123,6 +125,11 @@ impl Flow {
     /// The problem for `role="alert"`, if any.
     pub fn alert(&self) -> Option<&Alert> {
         self.alert.as_ref()
+    }
+
+    /// Which characters the code is made of.
+    pub fn alphabet(&self) -> Alphabet {
+        self.alphabet
     }
 
     /// Whether a code was ever sent (the button then reads "Resend code").
@@ -252,7 +259,7 @@ impl Flow {
         if now_ms >= session.expires_at_ms {
             return self.expire();
         }
-        if !is_complete(code, self.code_length) {
+        if !is_complete(code, self.code_length, self.alphabet) {
             self.alert = Some(Alert::Incomplete {
                 length: self.code_length,
             });
@@ -266,6 +273,16 @@ impl Flow {
         self.status = Some(Status::Checking);
         self.alert = None;
         vec![Effect::Check(request)]
+    }
+
+    /// Text that arrived in the field named another host in its origin-bound line: say so, and
+    /// let the shell clear the field. Nothing is sent.
+    pub fn code_refused(&mut self, host: String) -> Vec<Effect> {
+        if !self.accepts_code() {
+            return Vec::new();
+        }
+        self.alert = Some(Alert::WrongHost { host });
+        vec![Effect::ClearCode]
     }
 
     /// The check request came back.
@@ -632,6 +649,22 @@ mod tests {
         flow.request_send(T0);
         flow.send_answered(sent("v1", 600, 0, 0), T0);
         assert!(!flow.can_send(T0 + 1_000_000));
+    }
+
+    #[test]
+    fn a_code_bound_to_another_host_is_refused_with_an_alert() {
+        let mut flow = awaiting();
+        let effects = flow.code_refused("shop.example".into());
+        assert_eq!(effects, vec![Effect::ClearCode]);
+        assert_eq!(
+            flow.alert(),
+            Some(&Alert::WrongHost {
+                host: "shop.example".into()
+            })
+        );
+        assert_eq!(flow.phase(), Phase::AwaitingCode);
+        let mut idle = Flow::new(&Config::default());
+        assert!(idle.code_refused("x.example".into()).is_empty());
     }
 
     #[test]

@@ -187,7 +187,13 @@ fn write_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
             '\n' => f.write_str("\\n")?,
             '\r' => f.write_str("\\r")?,
             '\t' => f.write_str("\\t")?,
-            c if u32::from(c) < 0x20 => write!(f, "\\u{:04x}", u32::from(c))?,
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let n = u32::from(c) as usize;
+                f.write_str("\\u00")?;
+                f.write_char(char::from(HEX[n >> 4]))?;
+                f.write_char(char::from(HEX[n & 15]))?;
+            }
             c => f.write_char(c)?,
         }
     }

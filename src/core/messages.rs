@@ -91,6 +91,12 @@ pub enum Alert {
     /// Too many wrong codes: this code no longer works.
     #[error("Too many wrong codes. This code no longer works; ask for a new code.")]
     Locked,
+    /// The pasted or autofilled message binds its code to another site.
+    #[error("This code was sent for {host}, not for this page. Don't enter it here; check the address bar.")]
+    WrongHost {
+        /// The host the message names.
+        host: String,
+    },
     /// The server asked us to slow down.
     #[error("Too many requests. Try again in {}.", format_mss(*retry_after_s))]
     RateLimited {

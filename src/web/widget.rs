@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use super::api::{self, Reply};
-use crate::core::code::normalize;
+use crate::core::code::{accept, paste, Alphabet, Entry};
 use crate::core::config::{Config, Endpoints};
 use crate::core::contract::{classify_send, classify_verify, HttpAnswer};
 use crate::core::countdown::format_mss;
@@ -23,6 +23,18 @@ use crate::core::messages::{self, Status};
 fn now_ms() -> u64 {
     // Date.now() is a whole, non-negative number of milliseconds well inside u64.
     js_sys::Date::now() as u64
+}
+
+/// The host the page was served from, as the browser reports it (lower-case, punycode).
+fn page_host() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hostname().ok())
+        .unwrap_or_default()
+}
+
+/// The `<input>` an event happened on.
+fn input_of(event: &web_sys::Event) -> Option<HtmlInputElement> {
+    event.target().and_then(|t| t.dyn_into().ok())
 }
 
 /// A prefix that keeps element ids unique when several widgets share a document.
@@ -156,17 +168,33 @@ pub fn CheckoutVerify(
         messages::send_button(has_sent, wait)
     };
 
+    // Every way text arrives ends here: the core decides what the field holds.
+    let take = move |read: &dyn Fn(u8, Alphabet, &str) -> Entry| {
+        let (length, alphabet) = flow.with_untracked(|f| (f.code_length(), f.alphabet()));
+        match read(length, alphabet, &page_host()) {
+            Entry::Code(value) => code.set(value),
+            Entry::WrongHost { host } => widget.step(|f, _| f.code_refused(host)),
+        }
+    };
     let on_input = move |ev: leptos::ev::Event| {
-        let Some(field) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
+        if let Some(field) = input_of(&ev) {
+            take(&|length, alphabet, host| accept(&field.value(), length, alphabet, host));
+        }
+    };
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let pasted = ev
+            .clipboard_data()
+            .and_then(|data| data.get_data("text").ok());
+        let (Some(field), Some(pasted)) = (input_of(&ev), pasted) else {
             return;
         };
-        code.set(normalize(
-            &field.value(),
-            flow.with_untracked(Flow::code_length),
-        ));
+        ev.prevent_default();
+        let value = field.value();
+        let selection = (
+            field.selection_start().ok().flatten().unwrap_or(0) as usize,
+            field.selection_end().ok().flatten().unwrap_or(0) as usize,
+        );
+        take(&|length, alphabet, host| paste(&value, selection, &pasted, length, alphabet, host));
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -187,7 +215,8 @@ pub fn CheckoutVerify(
                         id=input_id
                         class="cv-input"
                         type="text"
-                        inputmode="numeric"
+                        inputmode=config.alphabet.input_mode()
+                        autocapitalize="characters"
                         autocomplete="one-time-code"
                         spellcheck="false"
                         dir="ltr"
@@ -196,6 +225,7 @@ pub fn CheckoutVerify(
                         disabled=move || !flow.with(Flow::field_enabled)
                         readonly=move || flow.with(Flow::field_read_only)
                         on:input=on_input
+                        on:paste=on_paste
                     />
                     <button
                         class="cv-verify"

@@ -1,0 +1,68 @@
+// Code entry on the real demo page: pasting a whole text message, and the origin-bound line that
+// keeps a code sent for another site out of this page.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { codeFromOutbox, launchBrowser, openCheckout, startServer } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Puts `text` on the system clipboard and pastes it into the code field with Ctrl+V. */
+async function pasteIntoField(page, text) {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.getByRole("textbox", { name: /code/i }).focus();
+  await page.keyboard.press("Control+V");
+}
+
+/** Counts the page's requests to the verify endpoint. */
+function countChecks(page) {
+  const seen = { checks: 0 };
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/verification/check") seen.checks += 1;
+  });
+  return seen;
+}
+
+test("pasting the whole text message fills in the code and verifies", async () => {
+  const page = await openCheckout(browser, server);
+  const seen = (await server.outbox()).length;
+  await page.getByRole("button", { name: "Send code" }).click();
+  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+  const { code } = await codeFromOutbox(server, seen);
+  const message = (await server.outbox())[seen].text;
+  assert.match(message, /\n\n@127\.0\.0\.1 #\d+$/, "the real message carries the origin-bound line");
+
+  await pasteIntoField(page, `Order #552211, total $129.99.\n${message}`);
+  const field = page.getByRole("textbox", { name: /code/i });
+  assert.equal(await field.inputValue(), code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
+  await page.close();
+});
+
+test("a pasted message bound to another site is refused with an alert and never sent", async () => {
+  const page = await openCheckout(browser, server);
+  const requests = countChecks(page);
+  await page.getByRole("button", { name: "Send code" }).click();
+  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+
+  await pasteIntoField(page, "Your Demo Store code is 482913.\n\n@shop.example #482913");
+  await page.getByRole("alert").filter({ hasText: "shop.example" }).waitFor();
+  const field = page.getByRole("textbox", { name: /code/i });
+  assert.equal(await field.inputValue(), "");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("alert").filter({ hasText: "Enter all 6 digits" }).waitFor();
+  assert.equal(requests.checks, 0);
+  await page.close();
+});
