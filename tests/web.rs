@@ -339,6 +339,27 @@ async fn wrong_code_alerts_with_attempts_left_and_clears_the_field() {
 }
 
 #[wasm_bindgen_test]
+async fn a_burst_of_input_enter_and_clicks_checks_the_code_once() {
+    routes(&[
+        ("/api/verification", 202, SENT),
+        (
+            "/api/verification/check",
+            200,
+            r#"{"status":"approved","token":"cvt_1"}"#,
+        ),
+    ]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.enter("123456");
+    let form: web_sys::HtmlFormElement = w.get("form").unchecked_into();
+    for _ in 0..3 {
+        form.request_submit().unwrap();
+        w.click(".cv-verify");
+    }
+    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    assert_eq!(request_count("/api/verification/check"), 1);
+}
+
+#[wasm_bindgen_test]
 async fn network_failure_keeps_the_typed_code() {
     routes(&[("/api/verification", 202, SENT)]);
     let w = Mounted::new("{}").with_code_sent().await;

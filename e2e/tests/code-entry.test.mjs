@@ -66,3 +66,42 @@ test("a pasted message bound to another site is refused with an alert and never 
   assert.equal(requests.checks, 0);
   await page.close();
 });
+
+test("the code is checked exactly once when autofill, Enter and a click coincide", async () => {
+  const page = await openCheckout(browser, server);
+  const requests = countChecks(page);
+  const seen = (await server.outbox()).length;
+  await page.getByRole("button", { name: "Send code" }).click();
+  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+  const { code } = await codeFromOutbox(server, seen);
+  const field = page.getByRole("textbox", { name: /code/i });
+  // Autofill delivers the whole code in one input event; the shopper hits Enter and clicks too.
+  await field.evaluate((input, value) => {
+    input.value = value;
+    input.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertReplacementText" }));
+    input.form.requestSubmit();
+    input.form.requestSubmit();
+    input.form.querySelector("button[type=submit]").click();
+  }, code);
+  await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
+  assert.equal(requests.checks, 1);
+  await page.close();
+});
+
+test("a network failure keeps the typed code for another try", async () => {
+  const page = await openCheckout(browser, server);
+  const seen = (await server.outbox()).length;
+  await page.getByRole("button", { name: "Send code" }).click();
+  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+  const { code } = await codeFromOutbox(server, seen);
+  await page.route("**/api/verification/check", (route) => route.abort("internetdisconnected"));
+  const field = page.getByRole("textbox", { name: /code/i });
+  await field.fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("alert").filter({ hasText: "code is kept" }).waitFor();
+  assert.equal(await field.inputValue(), code);
+  await page.unroute("**/api/verification/check");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
+  await page.close();
+});

@@ -1,0 +1,90 @@
+// axe-core (from npm, injected into the page) finds no violations on the demo checkout in any
+// state the shopper can meet: idle, code sent, wrong code, network error, verifying, verified,
+// expired.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { after, before, test } from "node:test";
+import { codeFromOutbox, launchBrowser, openCheckout, startServer } from "./harness.mjs";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Runs axe-core on the whole page (it walks open shadow roots) and fails on any violation. */
+async function assertNoViolations(page, state) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+  assert.deepEqual(violations, [], `axe violations in the ${state} state`);
+}
+
+async function sendCode(page) {
+  const seen = (await server.outbox()).length;
+  await page.getByRole("button", { name: "Send code" }).click();
+  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+  return (await codeFromOutbox(server, seen)).code;
+}
+
+const field = (page) => page.getByRole("textbox", { name: /code/i });
+
+test("idle, code sent, wrong code and verified states have no axe violations", async () => {
+  const page = await openCheckout(browser, server);
+  await assertNoViolations(page, "idle");
+  const code = await sendCode(page);
+  await assertNoViolations(page, "code sent");
+  await field(page).fill(code === "000000" ? "111111" : "000000");
+  await page.keyboard.press("Enter");
+  await page.getByRole("alert").filter({ hasText: "attempts left" }).waitFor();
+  await assertNoViolations(page, "wrong code");
+  await field(page).fill(code);
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
+  await assertNoViolations(page, "verified");
+  await page.close();
+});
+
+test("verifying and network error states have no axe violations", async () => {
+  const page = await openCheckout(browser, server);
+  const code = await sendCode(page);
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/api/verification/check", async (route) => {
+    await held;
+    await route.abort("internetdisconnected");
+  });
+  await field(page).fill(code);
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "Checking the code" }).waitFor();
+  assert.ok(!(await field(page).isEditable()), "the field is read-only while verifying");
+  await assertNoViolations(page, "verifying");
+  release();
+  await page.getByRole("alert").filter({ hasText: "code is kept" }).waitFor();
+  await assertNoViolations(page, "network error");
+  await page.close();
+});
+
+test("the expired state has no axe violations", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install();
+  await page.goto(server.url);
+  await page.getByRole("button", { name: "Send code" }).waitFor();
+  await sendCode(page);
+  await page.clock.fastForward("10:01");
+  await page.getByRole("alert").filter({ hasText: "expired" }).waitFor();
+  assert.ok(await field(page).isDisabled(), "an expired code cannot be entered");
+  await assertNoViolations(page, "expired");
+  await context.close();
+});
