@@ -88,3 +88,69 @@ test("the expired state has no axe violations", async () => {
   await assertNoViolations(page, "expired");
   await context.close();
 });
+
+test("keyboard only: Tab to Send code, Enter, Tab to the field, type, Enter", async () => {
+  const page = await openCheckout(browser, server);
+  const seen = (await server.outbox()).length;
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent), "Send code");
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+  const { code } = await codeFromOutbox(server, seen);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id?.endsWith("-code")), true);
+  await page.keyboard.type(code);
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
+  await page.close();
+});
+
+test("on a right-to-left page the code field stays left-to-right", async () => {
+  const page = await openCheckout(browser, server);
+  await page.evaluate(() => document.documentElement.setAttribute("dir", "rtl"));
+  await sendCode(page);
+  await field(page).pressSequentially("123");
+  const directions = await page.evaluate(() => {
+    const root = document.getElementById("checkout-verify").shadowRoot;
+    const of = (selector) => getComputedStyle(root.querySelector(selector)).direction;
+    return { field: of("input"), label: of("label") };
+  });
+  assert.deepEqual(directions, { field: "ltr", label: "rtl" });
+  assert.equal(await field(page).inputValue(), "123");
+  await assertNoViolations(page, "right-to-left");
+  await page.close();
+});
+
+test("at 320 CSS pixels (200% zoom of a 640 px window) nothing scrolls sideways", async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole("button", { name: "Send code" }).waitFor();
+  await sendCode(page);
+  const layout = await page.evaluate(() => {
+    const root = document.getElementById("checkout-verify").shadowRoot;
+    const right = (selector) => root.querySelector(selector).getBoundingClientRect().right;
+    return {
+      page: document.documentElement.scrollWidth,
+      // The widget stays inside the element the page gave it, not just inside the window.
+      host: document.getElementById("checkout-verify").getBoundingClientRect().right,
+      field: right("input"),
+      verify: right(".cv-verify"),
+      resend: right(".cv-send"),
+    };
+  });
+  assert.ok(layout.page <= 320, `the page is ${layout.page}px wide`);
+  for (const what of ["field", "verify", "resend"]) {
+    assert.ok(layout[what] <= layout.host, `${what} reaches ${layout[what]}px, past the host's ${layout.host}px`);
+  }
+  await assertNoViolations(page, "320 px");
+  await context.close();
+});
+
+test("forced-colors mode has no axe violations", async () => {
+  const page = await openCheckout(browser, server);
+  await page.emulateMedia({ forcedColors: "active" });
+  await sendCode(page);
+  await assertNoViolations(page, "forced colors");
+  await page.close();
+});
