@@ -2,10 +2,10 @@
 //! shadow root of `element` (so the store's CSS and ours never collide) and returns a handle whose
 //! `destroy()` removes it again.
 
+use std::any::Any;
+
 use leptos::mount::mount_to;
-use leptos::mount::UnmountHandle;
 use leptos::prelude::*;
-use leptos::tachys::view::any_view::AnyViewState;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -25,7 +25,9 @@ const STYLE: &str = include_str!("../../style/checkout-verify.css");
 #[wasm_bindgen]
 pub struct WidgetHandle {
     container: Option<HtmlElement>,
-    view: Option<UnmountHandle<AnyViewState>>,
+    /// The mounted view's `UnmountHandle` (dropping it unmounts). Boxed as `Any` rather than
+    /// type-erased with `into_any()`, whose dynamic view machinery costs kilobytes of wasm.
+    view: Option<Box<dyn Any>>,
 }
 
 #[wasm_bindgen]
@@ -42,7 +44,7 @@ impl WidgetHandle {
 impl Drop for WidgetHandle {
     fn drop(&mut self) {
         if let Some(view) = self.view.take() {
-            view.forget();
+            std::mem::forget(view);
         }
     }
 }
@@ -77,11 +79,11 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsEr
     let host = element.clone();
     let on_event = Callback::new(move |event: Event| dispatch(&host, &event));
     let view = mount_to(container.clone(), move || {
-        view! { <CheckoutVerify config=config on_event=on_event/> }.into_any()
+        view! { <CheckoutVerify config=config on_event=on_event/> }
     });
     Ok(WidgetHandle {
         container: Some(container),
-        view: Some(view),
+        view: Some(Box::new(view)),
     })
 }
 
