@@ -89,16 +89,29 @@ test("the expired state has no axe violations", async () => {
   await context.close();
 });
 
-test("keyboard only: Tab to Send code, Enter, Tab to the field, type, Enter", async () => {
+/** Waits until keyboard focus is on the widget's code field. */
+async function focusOnField(page, what) {
+  await page.waitForFunction(
+    () => document.activeElement?.shadowRoot?.activeElement?.classList.contains("cv-input"),
+    undefined,
+    { timeout: 5_000 },
+  ).catch(() => assert.fail(`focus is not on the code field ${what}`));
+}
+
+test("keyboard only: Tab to Send code, Enter, type the code, Enter; focus returns after a wrong code", async () => {
   const page = await openCheckout(browser, server);
   const seen = (await server.outbox()).length;
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent), "Send code");
   await page.keyboard.press("Enter");
   await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+  await focusOnField(page, "after the code was sent");
   const { code } = await codeFromOutbox(server, seen);
+  await page.keyboard.type(code === "000000" ? "111111" : "000000");
   await page.keyboard.press("Tab");
-  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id?.endsWith("-code")), true);
+  await page.keyboard.press("Enter"); // the Verify button
+  await page.getByRole("alert").filter({ hasText: "attempts left" }).waitFor();
+  await focusOnField(page, "after a wrong code");
   await page.keyboard.type(code);
   await page.keyboard.press("Enter");
   await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();

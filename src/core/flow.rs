@@ -63,6 +63,9 @@ pub enum Effect {
     Emit(Event),
     /// Empty the code field (the code is wrong, void or replaced).
     ClearCode,
+    /// Move focus to the code field: a code was just sent, or the shopper must type it again.
+    /// Only after the shopper's own actions, never on a clock tick.
+    FocusCode,
 }
 
 /// The live verification the server told us about.
@@ -215,6 +218,7 @@ impl Flow {
                 });
                 vec![
                     Effect::ClearCode,
+                    Effect::FocusCode,
                     Effect::Emit(Event::Sent {
                         verification_id: sent.verification_id,
                         expires_in: sent.expires_in,
@@ -282,7 +286,7 @@ impl Flow {
             return Vec::new();
         }
         self.alert = Some(Alert::WrongHost { host });
-        vec![Effect::ClearCode]
+        vec![Effect::ClearCode, Effect::FocusCode]
     }
 
     /// The check request came back.
@@ -310,6 +314,7 @@ impl Flow {
                 self.alert = Some(Alert::WrongCode { attempts_remaining });
                 vec![
                     Effect::ClearCode,
+                    Effect::FocusCode,
                     Effect::Emit(Event::Invalid { attempts_remaining }),
                 ]
             }
@@ -434,7 +439,7 @@ mod tests {
         flow.request_send(T0);
         let effects = flow.send_answered(sent("v1", 600, 30, 4), T0);
         assert!(flow.field_enabled() && !flow.field_read_only());
-        assert_eq!(effects[0], Effect::ClearCode);
+        assert_eq!(effects[..2], [Effect::ClearCode, Effect::FocusCode]);
         assert_eq!(emitted(&effects), ["checkout-verify:sent"]);
         assert_eq!(flow.phase(), Phase::AwaitingCode);
         assert!(flow.accepts_code());
@@ -527,7 +532,7 @@ mod tests {
         let effects = flow.verify_answered(VerifyOutcome::InvalidCode {
             attempts_remaining: Some(4),
         });
-        assert_eq!(effects[0], Effect::ClearCode);
+        assert_eq!(effects[..2], [Effect::ClearCode, Effect::FocusCode]);
         assert_eq!(emitted(&effects), ["checkout-verify:invalid"]);
         assert_eq!(flow.phase(), Phase::Invalid);
         assert_eq!(
@@ -568,6 +573,10 @@ mod tests {
         let effects = flow.tick(T0 + 600_000);
         assert_eq!(emitted(&effects), ["checkout-verify:expired"]);
         assert!(effects.contains(&Effect::ClearCode));
+        assert!(
+            !effects.contains(&Effect::FocusCode),
+            "a tick never moves focus"
+        );
         assert_eq!(flow.phase(), Phase::Expired);
         assert!(!flow.accepts_code());
         assert_eq!(flow.time_left_s(T0 + 600_000), None);
@@ -655,7 +664,7 @@ mod tests {
     fn a_code_bound_to_another_host_is_refused_with_an_alert() {
         let mut flow = awaiting();
         let effects = flow.code_refused("shop.example".into());
-        assert_eq!(effects, vec![Effect::ClearCode]);
+        assert_eq!(effects, vec![Effect::ClearCode, Effect::FocusCode]);
         assert_eq!(
             flow.alert(),
             Some(&Alert::WrongHost {

@@ -51,6 +51,8 @@ struct Widget {
     now: RwSignal<u64>,
     endpoints: StoredValue<Endpoints>,
     on_event: Option<Callback<Event>>,
+    /// The code field, found from the shopper's first action (a `NodeRef` costs ~2 KB of wasm).
+    field: StoredValue<Option<HtmlInputElement>, LocalStorage>,
 }
 
 impl Widget {
@@ -93,6 +95,17 @@ impl Widget {
         });
     }
 
+    /// Keeps the code field of the form `event` happened in, for [`Effect::FocusCode`].
+    fn remember_field(self, event: &web_sys::Event) {
+        let field = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("form").ok().flatten())
+            .and_then(|form| form.query_selector(".cv-input").ok().flatten())
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
+        self.field.try_set_value(field);
+    }
+
     /// Carries out effects: requests run as tasks whose answers are further steps.
     fn run(self, effects: Vec<Effect>) {
         for effect in effects {
@@ -114,6 +127,17 @@ impl Widget {
                 Effect::Emit(event) => {
                     if let Some(on_event) = self.on_event {
                         on_event.run(event);
+                    }
+                }
+                Effect::FocusCode => {
+                    // On the next frame: the field may have been enabled by this very step.
+                    if let Some(Some(input)) = self.field.try_get_value() {
+                        // A macrotask runs after this step's DOM updates, which may only now
+                        // enable the field.
+                        gloo_timers::callback::Timeout::new(0, move || {
+                            let _ = input.focus();
+                        })
+                        .forget();
                     }
                 }
                 Effect::ClearCode => {
@@ -143,6 +167,7 @@ pub fn CheckoutVerify(
         now: RwSignal::new(now_ms()),
         endpoints: StoredValue::new(config.endpoints.clone()),
         on_event,
+        field: StoredValue::new_local(None),
     };
     let Widget {
         flow, code, now, ..
@@ -198,10 +223,14 @@ pub fn CheckoutVerify(
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        widget.remember_field(&ev);
         let typed = code.get_untracked();
         widget.step(|f, now| f.submit(&typed, now));
     };
-    let on_send = move |_| widget.step(Flow::request_send);
+    let on_send = move |ev: leptos::ev::MouseEvent| {
+        widget.remember_field(&ev);
+        widget.step(Flow::request_send);
+    };
 
     view! {
         <div class="cv" data-phase=move || flow.with(|f| f.phase().name())>
