@@ -149,7 +149,9 @@ impl<'a> Fields<'a> {
         known: &'static str,
     ) -> Result<Self, ConfigError> {
         let mut keys = pairs.iter().map(|(k, _)| k);
-        if let Some(unknown) = keys.find(|k| !known.split(", ").any(|n| n == k.as_str())) {
+        if let Some(unknown) =
+            keys.find(|k| !known.split(',').any(|n| n.trim_start() == k.as_str()))
+        {
             return Err(ConfigError::Unknown {
                 field: format!("{prefix}{unknown}"),
                 known,
