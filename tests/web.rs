@@ -360,6 +360,33 @@ async fn a_burst_of_input_enter_and_clicks_checks_the_code_once() {
 }
 
 #[wasm_bindgen_test]
+async fn with_auto_submit_a_complete_code_is_checked_as_it_arrives() {
+    routes(&[
+        ("/api/verification", 202, SENT),
+        (
+            "/api/verification/check",
+            200,
+            r#"{"status":"approved","token":"cvt_1"}"#,
+        ),
+    ]);
+    let w = Mounted::new(r#"{"auto_submit":true}"#)
+        .with_code_sent()
+        .await;
+    w.enter("12345");
+    // A check would start within a task turn; give it one before asserting there is none.
+    TimeoutFuture::new(20).await;
+    assert_eq!(
+        request_count("/api/verification/check"),
+        0,
+        "not before it is complete"
+    );
+    assert_eq!(w.text("[role=alert]"), "", "no alert while typing");
+    w.enter("123456");
+    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    assert_eq!(request_count("/api/verification/check"), 1);
+}
+
+#[wasm_bindgen_test]
 async fn network_failure_keeps_the_typed_code() {
     routes(&[("/api/verification", 202, SENT)]);
     let w = Mounted::new("{}").with_code_sent().await;

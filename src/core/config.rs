@@ -67,6 +67,10 @@ pub struct Config {
     pub alphabet: Alphabet,
     /// Send the first code as soon as the widget appears. Default `false`: the shopper asks.
     pub auto_send: bool,
+    /// Check the code as soon as it is complete (typed, pasted or autofilled), without waiting
+    /// for Enter or the Verify button. Default `false`: shoppers dislike surprise submits, and
+    /// pages (and their tests) expect to press Verify.
+    pub auto_submit: bool,
     /// The URLs the widget calls.
     pub endpoints: Endpoints,
 }
@@ -79,12 +83,14 @@ impl Default for Config {
             code_length: 6,
             alphabet: Alphabet::Digits,
             auto_send: false,
+            auto_submit: false,
             endpoints: Endpoints::default(),
         }
     }
 }
 
-const TOP_FIELDS: &str = "destination, channel, code_length, alphabet, auto_send, endpoints";
+const TOP_FIELDS: &str =
+    "destination, channel, code_length, alphabet, auto_send, auto_submit, endpoints";
 const ENDPOINT_FIELDS: &str = "send, verify";
 
 impl Config {
@@ -118,10 +124,15 @@ impl Config {
                 _ => return Err(invalid("alphabet", "\"digits\" or \"alphanumeric\"", v)),
             };
         }
-        if let Some(v) = fields.get("auto_send") {
-            config.auto_send = v
-                .as_bool()
-                .ok_or_else(|| invalid("auto_send", "true or false", v))?;
+        for (name, flag) in [
+            ("auto_send", &mut config.auto_send),
+            ("auto_submit", &mut config.auto_submit),
+        ] {
+            if let Some(v) = fields.get(name) {
+                *flag = v
+                    .as_bool()
+                    .ok_or_else(|| invalid(name, "true or false", v))?;
+            }
         }
         if let Some(v) = fields.get("endpoints") {
             let pairs = v
@@ -229,6 +240,7 @@ mod tests {
         assert_eq!(defaults.code_length, 6);
         assert_eq!(defaults.channel, "sms");
         assert!(!defaults.auto_send);
+        assert!(!defaults.auto_submit);
         assert_eq!(defaults.endpoints.send, "/api/verification");
         assert_eq!(defaults.endpoints.verify, "/api/verification/check");
     }
@@ -341,6 +353,12 @@ mod tests {
             Err(ConfigError::NotAnObject(_))
         ));
         assert!(error_text(r#"{"auto_send":"yes"}"#).contains("`auto_send`"));
+        assert!(error_text(r#"{"auto_submit":1}"#).contains("`auto_submit`"));
+        assert!(
+            !Config::from_json(r#"{"auto_submit":false}"#)
+                .unwrap()
+                .auto_submit
+        );
         assert!(error_text(r#"{"endpoints":"/x"}"#).contains("`endpoints`"));
     }
 }

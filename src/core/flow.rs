@@ -84,6 +84,7 @@ pub struct Flow {
     before_send: Phase,
     code_length: u8,
     alphabet: Alphabet,
+    auto_submit: bool,
     destination: Option<String>,
     channel: String,
     session: Option<Session>,
@@ -101,6 +102,7 @@ impl Flow {
             before_send: Phase::Idle,
             code_length: config.code_length,
             alphabet: config.alphabet,
+            auto_submit: config.auto_submit,
             destination: config.destination.clone(),
             channel: config.channel.clone(),
             session: None,
@@ -277,6 +279,16 @@ impl Flow {
         self.status = Some(Status::Checking);
         self.alert = None;
         vec![Effect::Check(request)]
+    }
+
+    /// The field now holds `code` (typed, pasted or autofilled): with `auto_submit`, a complete
+    /// code is checked at once; an incomplete one is left alone (no alert while typing).
+    pub fn code_entered(&mut self, code: &str, now_ms: u64) -> Vec<Effect> {
+        if self.auto_submit && is_complete(code, self.code_length, self.alphabet) {
+            self.submit(code, now_ms)
+        } else {
+            Vec::new()
+        }
     }
 
     /// Text that arrived in the field named another host in its origin-bound line: say so, and
@@ -493,6 +505,31 @@ mod tests {
             assert!(flow.submit("123456", T0 + 5_001).is_empty());
         }
         assert!(!flow.can_send(T0 + 60_000), "no resend while verifying");
+    }
+
+    #[test]
+    fn a_complete_code_is_checked_as_it_arrives_when_configured() {
+        let mut flow = Flow::new(&Config {
+            auto_submit: true,
+            ..Config::default()
+        });
+        flow.request_send(T0);
+        flow.send_answered(sent("v1", 600, 30, 4), T0);
+        assert!(flow.code_entered("12345", T0).is_empty());
+        assert_eq!(flow.alert(), None, "no alert while typing");
+        assert_eq!(flow.code_entered("123456", T0).len(), 1);
+        assert_eq!(flow.phase(), Phase::Verifying);
+        assert!(
+            flow.code_entered("123456", T0).is_empty(),
+            "still exactly once"
+        );
+
+        let mut manual = awaiting();
+        assert!(
+            manual.code_entered("123456", T0).is_empty(),
+            "off by default"
+        );
+        assert_eq!(manual.submit("123456", T0).len(), 1);
     }
 
     #[test]

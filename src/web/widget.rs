@@ -197,7 +197,10 @@ pub fn CheckoutVerify(
     let take = move |read: &dyn Fn(u8, Alphabet, &str) -> Entry| {
         let (length, alphabet) = flow.with_untracked(|f| (f.code_length(), f.alphabet()));
         match read(length, alphabet, &page_host()) {
-            Entry::Code(value) => code.set(value),
+            Entry::Code(value) => {
+                code.set(value.clone());
+                widget.step(move |f, now| f.code_entered(&value, now));
+            }
             Entry::WrongHost { host } => widget.step(|f, _| f.code_refused(host)),
         }
     };
