@@ -26,6 +26,28 @@ export function script_fetch(routes) {
     return new Response(route.body, { status: route.status, headers: route.headers || {} });
   };
 }
+export function fake_web_otp() {
+  window.OTPCredential = function () {};
+  const state = { calls: 0 };
+  Object.defineProperty(navigator, "credentials", {
+    configurable: true,
+    value: {
+      get(options) {
+        state.calls += 1;
+        state.options = options;
+        return new Promise((resolve, reject) => {
+          state.resolve = resolve;
+          options.signal.addEventListener("abort", () => reject(new DOMException("withdrawn", "AbortError")));
+        });
+      },
+    },
+  });
+  globalThis.__otp = state;
+}
+export function otp_calls() { return globalThis.__otp.calls; }
+export function otp_asked_for_sms() { return JSON.stringify(globalThis.__otp.options.otp.transport) === '["sms"]'; }
+export function otp_withdrawn() { return globalThis.__otp.options.signal.aborted; }
+export function otp_deliver(code) { globalThis.__otp.resolve({ code }); }
 export function request_count(path) {
   return (globalThis.__cvRequests || []).filter((r) => r.path === path).length;
 }
@@ -38,6 +60,11 @@ export function listen(target, name) {
 extern "C" {
     fn script_fetch(routes: JsValue);
     fn request_count(path: &str) -> u32;
+    fn fake_web_otp();
+    fn otp_calls() -> u32;
+    fn otp_asked_for_sms() -> bool;
+    fn otp_withdrawn() -> bool;
+    fn otp_deliver(code: &str);
     fn listen(target: &JsValue, name: &str) -> js_sys::Function;
 }
 
@@ -448,4 +475,60 @@ async fn dropping_the_handle_keeps_the_widget_until_destroy() {
     let message: String = js_sys::Error::from(JsValue::from(error)).message().into();
     assert!(message.contains("already mounted"), "{message}");
     host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn web_otp_code_from_the_sms_is_filled_in_and_checked() {
+    routes(&[
+        ("/api/verification", 202, SENT),
+        (
+            "/api/verification/check",
+            200,
+            r#"{"status":"approved","token":"cvt_1"}"#,
+        ),
+    ]);
+    fake_web_otp();
+    let w = Mounted::new("{}").with_code_sent().await;
+    assert_eq!(otp_calls(), 1);
+    assert!(otp_asked_for_sms());
+    otp_deliver("482913");
+    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    assert_eq!(w.input().value(), "482913");
+    assert_eq!(request_count("/api/verification/check"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn web_otp_ask_is_withdrawn_by_a_manual_submit_and_by_destroy() {
+    routes(&[
+        ("/api/verification", 202, SENT),
+        (
+            "/api/verification/check",
+            200,
+            r#"{"status":"approved","token":"cvt_1"}"#,
+        ),
+    ]);
+    fake_web_otp();
+    let w = Mounted::new("{}").with_code_sent().await;
+    w.enter("123456");
+    w.click(".cv-verify");
+    wait_for("the ask to be withdrawn on submit", otp_withdrawn).await;
+    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    assert!(
+        w.text("[role=alert]").is_empty(),
+        "no noise from the AbortError"
+    );
+
+    fake_web_otp();
+    let mut w = Mounted::new("{}").with_code_sent().await;
+    assert!(!otp_withdrawn());
+    w.handle.destroy();
+    wait_for("the ask to be withdrawn on destroy", otp_withdrawn).await;
+}
+
+#[wasm_bindgen_test]
+async fn web_otp_can_be_turned_off() {
+    routes(&[("/api/verification", 202, SENT)]);
+    fake_web_otp();
+    let _w = Mounted::new(r#"{"web_otp":false}"#).with_code_sent().await;
+    assert_eq!(otp_calls(), 0);
 }

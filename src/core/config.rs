@@ -67,6 +67,9 @@ pub struct Config {
     pub alphabet: Alphabet,
     /// Send the first code as soon as the widget appears. Default `false`: the shopper asks.
     pub auto_send: bool,
+    /// Offer the code from the SMS through the browser's WebOTP prompt where there is one
+    /// (Chrome on Android). Default `true`.
+    pub web_otp: bool,
     /// Check the code as soon as it is complete (typed, pasted or autofilled), without waiting
     /// for Enter or the Verify button. Default `false`: shoppers dislike surprise submits, and
     /// pages (and their tests) expect to press Verify.
@@ -84,13 +87,14 @@ impl Default for Config {
             alphabet: Alphabet::Digits,
             auto_send: false,
             auto_submit: false,
+            web_otp: true,
             endpoints: Endpoints::default(),
         }
     }
 }
 
 const TOP_FIELDS: &str =
-    "destination, channel, code_length, alphabet, auto_send, auto_submit, endpoints";
+    "destination, channel, code_length, alphabet, auto_send, auto_submit, web_otp, endpoints";
 const ENDPOINT_FIELDS: &str = "send, verify";
 
 impl Config {
@@ -127,6 +131,7 @@ impl Config {
         for (name, flag) in [
             ("auto_send", &mut config.auto_send),
             ("auto_submit", &mut config.auto_submit),
+            ("web_otp", &mut config.web_otp),
         ] {
             if let Some(v) = fields.get(name) {
                 *flag = v
@@ -241,6 +246,7 @@ mod tests {
         assert_eq!(defaults.channel, "sms");
         assert!(!defaults.auto_send);
         assert!(!defaults.auto_submit);
+        assert!(defaults.web_otp);
         assert_eq!(defaults.endpoints.send, "/api/verification");
         assert_eq!(defaults.endpoints.verify, "/api/verification/check");
     }

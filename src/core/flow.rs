@@ -63,6 +63,11 @@ pub enum Effect {
     Emit(Event),
     /// Empty the code field (the code is wrong, void or replaced).
     ClearCode,
+    /// Ask the browser for the code from the incoming SMS (WebOTP), replacing any earlier ask.
+    /// Its answer goes to [`Flow::submit`].
+    ListenForCode,
+    /// Withdraw the WebOTP ask: the code was entered by hand, or is no longer wanted.
+    StopListening,
     /// Move focus to the code field: a code was just sent, or the shopper must type it again.
     /// Only after the shopper's own actions, never on a clock tick.
     FocusCode,
@@ -85,6 +90,7 @@ pub struct Flow {
     code_length: u8,
     alphabet: Alphabet,
     auto_submit: bool,
+    web_otp: bool,
     destination: Option<String>,
     channel: String,
     session: Option<Session>,
@@ -103,6 +109,7 @@ impl Flow {
             code_length: config.code_length,
             alphabet: config.alphabet,
             auto_submit: config.auto_submit,
+            web_otp: config.web_otp,
             destination: config.destination.clone(),
             channel: config.channel.clone(),
             session: None,
@@ -193,11 +200,16 @@ impl Flow {
         self.phase = Phase::Sending;
         self.status = Some(Status::Sending);
         self.alert = None;
-        vec![Effect::Send(SendRequest {
+        // WebOTP must be asking before the SMS arrives, so it starts with the request.
+        let mut effects = vec![Effect::Send(SendRequest {
             destination: self.destination.clone(),
             channel: self.channel.clone(),
             verification_id: self.session.as_ref().map(|s| s.verification_id.clone()),
-        })]
+        })];
+        if self.web_otp {
+            effects.push(Effect::ListenForCode);
+        }
+        effects
     }
 
     /// The send request came back.
@@ -278,7 +290,7 @@ impl Flow {
         self.phase = Phase::Verifying;
         self.status = Some(Status::Checking);
         self.alert = None;
-        vec![Effect::Check(request)]
+        vec![Effect::StopListening, Effect::Check(request)]
     }
 
     /// The field now holds `code` (typed, pasted or autofilled): with `auto_submit`, a complete
@@ -381,7 +393,11 @@ impl Flow {
         self.phase = Phase::Expired;
         self.status = None;
         self.alert = Some(Alert::Expired);
-        vec![Effect::ClearCode, Effect::Emit(Event::Expired)]
+        vec![
+            Effect::StopListening,
+            Effect::ClearCode,
+            Effect::Emit(Event::Expired),
+        ]
     }
 }
 
@@ -411,6 +427,13 @@ mod tests {
         flow
     }
 
+    fn checks(effects: &[Effect]) -> usize {
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Check(_)))
+            .count()
+    }
+
     fn emitted(effects: &[Effect]) -> Vec<&'static str> {
         effects
             .iter()
@@ -433,11 +456,14 @@ mod tests {
         let effects = flow.request_send(T0);
         assert_eq!(
             effects,
-            vec![Effect::Send(SendRequest {
-                destination: Some("+14155550123".into()),
-                channel: "sms".into(),
-                verification_id: None,
-            })]
+            vec![
+                Effect::Send(SendRequest {
+                    destination: Some("+14155550123".into()),
+                    channel: "sms".into(),
+                    verification_id: None,
+                }),
+                Effect::ListenForCode,
+            ]
         );
         assert_eq!(flow.phase(), Phase::Sending);
         assert_eq!(flow.status(), Some(&Status::Sending));
@@ -490,10 +516,13 @@ mod tests {
         let effects = flow.submit("123456", T0 + 5_000);
         assert_eq!(
             effects,
-            vec![Effect::Check(CheckRequest {
-                verification_id: "v1".into(),
-                code: "123456".into()
-            })]
+            vec![
+                Effect::StopListening,
+                Effect::Check(CheckRequest {
+                    verification_id: "v1".into(),
+                    code: "123456".into()
+                })
+            ]
         );
         assert_eq!(flow.phase(), Phase::Verifying);
         assert!(!flow.accepts_code());
@@ -517,7 +546,7 @@ mod tests {
         flow.send_answered(sent("v1", 600, 30, 4), T0);
         assert!(flow.code_entered("12345", T0).is_empty());
         assert_eq!(flow.alert(), None, "no alert while typing");
-        assert_eq!(flow.code_entered("123456", T0).len(), 1);
+        assert_eq!(checks(&flow.code_entered("123456", T0)), 1);
         assert_eq!(flow.phase(), Phase::Verifying);
         assert!(
             flow.code_entered("123456", T0).is_empty(),
@@ -529,7 +558,7 @@ mod tests {
             manual.code_entered("123456", T0).is_empty(),
             "off by default"
         );
-        assert_eq!(manual.submit("123456", T0).len(), 1);
+        assert_eq!(checks(&manual.submit("123456", T0)), 1);
     }
 
     #[test]
@@ -577,7 +606,7 @@ mod tests {
             Some("That code is not right. 4 attempts left.")
         );
         assert!(flow.accepts_code());
-        assert_eq!(flow.submit("123456", T0).len(), 1);
+        assert_eq!(checks(&flow.submit("123456", T0)), 1);
     }
 
     #[test]
@@ -589,7 +618,7 @@ mod tests {
         assert_eq!(emitted(&effects), ["checkout-verify:error"]);
         assert_eq!(flow.phase(), Phase::Error);
         assert!(flow.accepts_code());
-        assert_eq!(flow.submit("123456", T0).len(), 1);
+        assert_eq!(checks(&flow.submit("123456", T0)), 1);
     }
 
     #[test]
@@ -711,6 +740,32 @@ mod tests {
         assert_eq!(flow.phase(), Phase::AwaitingCode);
         let mut idle = Flow::new(&Config::default());
         assert!(idle.code_refused("x.example".into()).is_empty());
+    }
+
+    #[test]
+    fn web_otp_listens_from_each_send_until_the_code_is_no_longer_wanted() {
+        let mut flow = Flow::new(&Config::default());
+        assert!(flow.request_send(T0).contains(&Effect::ListenForCode));
+        flow.send_answered(sent("v1", 600, 30, 4), T0);
+        assert!(flow
+            .submit("123456", T0)
+            .starts_with(&[Effect::StopListening]));
+        flow.verify_answered(VerifyOutcome::InvalidCode {
+            attempts_remaining: Some(4),
+        });
+        assert!(
+            flow.request_send(T0 + 30_000)
+                .contains(&Effect::ListenForCode),
+            "a resend asks again"
+        );
+        flow.send_answered(sent("v1", 600, 30, 3), T0 + 30_000);
+        assert!(flow.tick(T0 + 630_000).contains(&Effect::StopListening));
+
+        let mut off = Flow::new(&Config {
+            web_otp: false,
+            ..Config::default()
+        });
+        assert!(!off.request_send(T0).contains(&Effect::ListenForCode));
     }
 
     #[test]

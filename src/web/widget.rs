@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use super::api::{self, Reply};
+use super::web_otp::Listener;
 use crate::core::code::{accept, paste, Alphabet, Entry};
 use crate::core::config::{Config, Endpoints};
 use crate::core::contract::{classify_send, classify_verify, HttpAnswer};
@@ -51,6 +52,8 @@ struct Widget {
     now: RwSignal<u64>,
     endpoints: StoredValue<Endpoints>,
     on_event: Option<Callback<Event>>,
+    /// The WebOTP ask under way, if any.
+    otp: StoredValue<Option<Listener>, LocalStorage>,
     /// The code field, found from the shopper's first action (a `NodeRef` costs ~2 KB of wasm).
     field: StoredValue<Option<HtmlInputElement>, LocalStorage>,
 }
@@ -95,6 +98,27 @@ impl Widget {
         });
     }
 
+    /// Withdraws the WebOTP ask under way, if any.
+    fn stop_listening(self) {
+        self.otp
+            .try_with_value(|otp| otp.as_ref().map(Listener::stop));
+    }
+
+    /// The browser handed over the code from the SMS with the shopper's consent: show it and
+    /// check it, as MDN's WebOTP flow does.
+    fn code_arrived(self, text: &str) {
+        let Some((length, alphabet)) = self
+            .flow
+            .try_with_untracked(|f| (f.code_length(), f.alphabet()))
+        else {
+            return;
+        };
+        if let Entry::Code(code) = accept(text, length, alphabet, &page_host()) {
+            self.code.try_set(code.clone());
+            self.step(move |f, now| f.submit(&code, now));
+        }
+    }
+
     /// Keeps the code field of the form `event` happened in, for [`Effect::FocusCode`].
     fn remember_field(self, event: &web_sys::Event) {
         let field = event
@@ -129,6 +153,12 @@ impl Widget {
                         on_event.run(event);
                     }
                 }
+                Effect::ListenForCode => {
+                    self.stop_listening();
+                    let listener = Listener::start(move |text| self.code_arrived(&text));
+                    self.otp.try_set_value(listener);
+                }
+                Effect::StopListening => self.stop_listening(),
                 Effect::FocusCode => {
                     // On the next frame: the field may have been enabled by this very step.
                     if let Some(Some(input)) = self.field.try_get_value() {
@@ -167,12 +197,15 @@ pub fn CheckoutVerify(
         now: RwSignal::new(now_ms()),
         endpoints: StoredValue::new(config.endpoints.clone()),
         on_event,
+        otp: StoredValue::new_local(None),
         field: StoredValue::new_local(None),
     };
     let Widget {
         flow, code, now, ..
     } = widget;
 
+    // A WebOTP ask must not outlive the widget.
+    on_cleanup(move || widget.stop_listening());
     // The clock is re-read every second; the timer is dropped (stopped) with the widget.
     let ticker = Interval::new(1_000, move || widget.tick());
     StoredValue::new_local(ticker);
