@@ -3,22 +3,11 @@
 // expired.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { after, before, test } from "node:test";
-import { codeFromOutbox, launchBrowser, openCheckout, startServer } from "./harness.mjs";
+import { test } from "node:test";
+import { codeFromOutbox, openCheckout, requestCode, useServerAndBrowser } from "./harness.mjs";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const fixture = useServerAndBrowser();
 
 /** Runs axe-core on the whole page (it walks open shadow roots) and fails on any violation. */
 async function assertNoViolations(page, state) {
@@ -30,17 +19,12 @@ async function assertNoViolations(page, state) {
   assert.deepEqual(violations, [], `axe violations in the ${state} state`);
 }
 
-async function sendCode(page) {
-  const seen = (await server.outbox()).length;
-  await page.getByRole("button", { name: "Send code" }).click();
-  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
-  return (await codeFromOutbox(server, seen)).code;
-}
+const sendCode = async (page) => (await requestCode(page, fixture.server)).code;
 
 const field = (page) => page.getByRole("textbox", { name: /code/i });
 
 test("idle, code sent, wrong code and verified states have no axe violations", async () => {
-  const page = await openCheckout(browser, server);
+  const page = await openCheckout(fixture.browser, fixture.server);
   await assertNoViolations(page, "idle");
   const code = await sendCode(page);
   await assertNoViolations(page, "code sent");
@@ -56,7 +40,7 @@ test("idle, code sent, wrong code and verified states have no axe violations", a
 });
 
 test("verifying and network error states have no axe violations", async () => {
-  const page = await openCheckout(browser, server);
+  const page = await openCheckout(fixture.browser, fixture.server);
   const code = await sendCode(page);
   let release;
   const held = new Promise((resolve) => (release = resolve));
@@ -76,10 +60,10 @@ test("verifying and network error states have no axe violations", async () => {
 });
 
 test("the expired state has no axe violations", async () => {
-  const context = await browser.newContext();
+  const context = await fixture.browser.newContext();
   const page = await context.newPage();
   await page.clock.install();
-  await page.goto(server.url);
+  await page.goto(fixture.server.url);
   await page.getByRole("button", { name: "Send code" }).waitFor();
   await sendCode(page);
   await page.clock.fastForward("10:01");
@@ -99,14 +83,14 @@ async function focusOnField(page, what) {
 }
 
 test("keyboard only: Tab to Send code, Enter, type the code, Enter; focus returns after a wrong code", async () => {
-  const page = await openCheckout(browser, server);
-  const seen = (await server.outbox()).length;
+  const page = await openCheckout(fixture.browser, fixture.server);
+  const seen = (await fixture.server.outbox()).length;
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent), "Send code");
   await page.keyboard.press("Enter");
   await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
   await focusOnField(page, "after the code was sent");
-  const { code } = await codeFromOutbox(server, seen);
+  const { code } = await codeFromOutbox(fixture.server, seen);
   await page.keyboard.type(code === "000000" ? "111111" : "000000");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Enter"); // the Verify button
@@ -119,7 +103,7 @@ test("keyboard only: Tab to Send code, Enter, type the code, Enter; focus return
 });
 
 test("on a right-to-left page the code field stays left-to-right", async () => {
-  const page = await openCheckout(browser, server);
+  const page = await openCheckout(fixture.browser, fixture.server);
   await page.evaluate(() => document.documentElement.setAttribute("dir", "rtl"));
   await sendCode(page);
   await field(page).pressSequentially("123");
@@ -135,9 +119,9 @@ test("on a right-to-left page the code field stays left-to-right", async () => {
 });
 
 test("at 320 CSS pixels (200% zoom of a 640 px window) nothing scrolls sideways", async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 640 }, deviceScaleFactor: 2 });
+  const context = await fixture.browser.newContext({ viewport: { width: 320, height: 640 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(fixture.server.url);
   await page.getByRole("button", { name: "Send code" }).waitFor();
   await sendCode(page);
   const layout = await page.evaluate(() => {
@@ -161,7 +145,7 @@ test("at 320 CSS pixels (200% zoom of a 640 px window) nothing scrolls sideways"
 });
 
 test("forced-colors mode has no axe violations", async () => {
-  const page = await openCheckout(browser, server);
+  const page = await openCheckout(fixture.browser, fixture.server);
   await page.emulateMedia({ forcedColors: "active" });
   await sendCode(page);
   await assertNoViolations(page, "forced colors");

@@ -1,25 +1,14 @@
 // Code entry on the real demo page: pasting a whole text message, and the origin-bound line that
 // keeps a code sent for another site out of this page.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { codeFromOutbox, launchBrowser, openCheckout, startServer } from "./harness.mjs";
+import { test } from "node:test";
+import { openCheckout, requestCode, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const fixture = useServerAndBrowser();
 
 /** Puts `text` on the system clipboard and pastes it into the code field with Ctrl+V. */
 async function pasteIntoField(page, text) {
-  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: fixture.server.url });
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await page.getByRole("textbox", { name: /code/i }).focus();
   await page.keyboard.press("Control+V");
@@ -35,12 +24,9 @@ function countChecks(page) {
 }
 
 test("pasting the whole text message fills in the code and verifies", async () => {
-  const page = await openCheckout(browser, server);
-  const seen = (await server.outbox()).length;
-  await page.getByRole("button", { name: "Send code" }).click();
-  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
-  const { code } = await codeFromOutbox(server, seen);
-  const message = (await server.outbox())[seen].text;
+  const page = await openCheckout(fixture.browser, fixture.server);
+  const { code } = await requestCode(page, fixture.server);
+  const message = (await fixture.server.outbox()).at(-1).text;
   assert.match(message, /\n\n@127\.0\.0\.1 #\d+$/, "the real message carries the origin-bound line");
 
   await pasteIntoField(page, `Order #552211, total $129.99.\n${message}`);
@@ -52,10 +38,9 @@ test("pasting the whole text message fills in the code and verifies", async () =
 });
 
 test("a pasted message bound to another site is refused with an alert and never sent", async () => {
-  const page = await openCheckout(browser, server);
+  const page = await openCheckout(fixture.browser, fixture.server);
   const requests = countChecks(page);
-  await page.getByRole("button", { name: "Send code" }).click();
-  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+  await requestCode(page, fixture.server);
 
   await pasteIntoField(page, "Your Demo Store code is 482913.\n\n@shop.example #482913");
   await page.getByRole("alert").filter({ hasText: "shop.example" }).waitFor();
@@ -68,12 +53,9 @@ test("a pasted message bound to another site is refused with an alert and never 
 });
 
 test("the code is checked exactly once when autofill, Enter and a click coincide", async () => {
-  const page = await openCheckout(browser, server);
+  const page = await openCheckout(fixture.browser, fixture.server);
   const requests = countChecks(page);
-  const seen = (await server.outbox()).length;
-  await page.getByRole("button", { name: "Send code" }).click();
-  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
-  const { code } = await codeFromOutbox(server, seen);
+  const { code } = await requestCode(page, fixture.server);
   const field = page.getByRole("textbox", { name: /code/i });
   // Autofill delivers the whole code in one input event; the shopper hits Enter and clicks too.
   await field.evaluate((input, value) => {
@@ -89,11 +71,8 @@ test("the code is checked exactly once when autofill, Enter and a click coincide
 });
 
 test("a network failure keeps the typed code for another try", async () => {
-  const page = await openCheckout(browser, server);
-  const seen = (await server.outbox()).length;
-  await page.getByRole("button", { name: "Send code" }).click();
-  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
-  const { code } = await codeFromOutbox(server, seen);
+  const page = await openCheckout(fixture.browser, fixture.server);
+  const { code } = await requestCode(page, fixture.server);
   await page.route("**/api/verification/check", (route) => route.abort("internetdisconnected"));
   const field = page.getByRole("textbox", { name: /code/i });
   await field.fill(code);

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -89,4 +90,29 @@ export async function openCheckout(browser, server) {
   await page.getByRole("button", { name: "Send code" }).waitFor();
   page.errors = errors;
   return page;
+}
+
+/**
+ * Starts the server and the browser before the file's tests and stops them after; the returned
+ * object's `server` and `browser` are set once the tests run.
+ */
+export function useServerAndBrowser() {
+  const fixture = {};
+  before(async () => {
+    fixture.server = await startServer();
+    fixture.browser = await launchBrowser();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.stop();
+  });
+  return fixture;
+}
+
+/** Presses "Send code", waits for the status to confirm it, and returns the code as sent. */
+export async function requestCode(page, server) {
+  const seen = (await server.outbox()).length;
+  await page.getByRole("button", { name: "Send code" }).click();
+  await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
+  return codeFromOutbox(server, seen);
 }

@@ -1,32 +1,14 @@
 // The shopper's path on the real demo page against the real reference server.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { codeFromOutbox, launchBrowser, openCheckout, startServer, waitFor } from "./harness.mjs";
+import { test } from "node:test";
+import { openCheckout, requestCode, useServerAndBrowser, waitFor } from "./harness.mjs";
 
-let server;
-let browser;
+const fixture = useServerAndBrowser();
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Asks for a code and returns it as the server sent it. */
-async function requestCode(page) {
-  const seen = (await server.outbox()).length;
-  await page.getByRole("button", { name: "Send code" }).click();
-  await page.getByRole("status").filter({ hasText: "Code sent to" }).waitFor();
-  return codeFromOutbox(server, seen);
-}
 
 test("a shopper asks for a code, types it from the message and sees Verified", async () => {
-  const page = await openCheckout(browser, server);
-  const { code, host } = await requestCode(page);
+  const page = await openCheckout(fixture.browser, fixture.server);
+  const { code, host } = await requestCode(page, fixture.server);
   assert.equal(host, "127.0.0.1", "the message is bound to the page's host");
 
   const timer = await waitFor("the time left", async () => {
@@ -46,8 +28,8 @@ test("a shopper asks for a code, types it from the message and sees Verified", a
 });
 
 test("a wrong code shows an alert with the attempts left and keeps the shopper in the flow", async () => {
-  const page = await openCheckout(browser, server);
-  const { code } = await requestCode(page);
+  const page = await openCheckout(fixture.browser, fixture.server);
+  const { code } = await requestCode(page, fixture.server);
   const wrong = String((Number(code) + 1) % 10 ** code.length).padStart(code.length, "0");
 
   const field = page.getByRole("textbox", { name: /code/i });
