@@ -70,6 +70,15 @@ extern "C" {
 
 const SENT: &str = r#"{"verification_id":"vrf_1","expires_in":600,"resend_in":30,"sends_remaining":4,"code_length":6,"destination_hint":"+• ••• ••• 0123"}"#;
 
+/// The send endpoint accepting a send.
+const SEND: (&str, u16, &str) = ("/api/verification", 202, SENT);
+/// The verify endpoint approving any code.
+const APPROVE: (&str, u16, &str) = (
+    "/api/verification/check",
+    200,
+    r#"{"status":"approved","token":"cvt_1"}"#,
+);
+
 /// Routes the scripted fetch answers: path → (status, body). Paths left out fail like a dropped
 /// connection.
 fn routes(entries: &[(&str, u16, &str)]) {
@@ -221,7 +230,7 @@ fn invalid_config_throws_an_error_naming_the_field_and_value() {
 
 #[wasm_bindgen_test]
 async fn sending_shows_time_left_and_emits_a_composed_event() {
-    routes(&[("/api/verification", 202, SENT)]);
+    routes(&[SEND]);
     let w = Mounted::new(r#"{"destination":"+14155550123"}"#);
     let seen = listen(
         &web_sys::window().unwrap().document().unwrap().into(),
@@ -259,7 +268,7 @@ async fn sending_shows_time_left_and_emits_a_composed_event() {
 
 #[wasm_bindgen_test]
 async fn typed_pasted_or_autofilled_text_becomes_the_digits() {
-    routes(&[("/api/verification", 202, SENT)]);
+    routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter(" 12 34-56\n");
     wait_for("normalised value", || w.input().value() == "123456").await;
@@ -271,7 +280,7 @@ async fn typed_pasted_or_autofilled_text_becomes_the_digits() {
 
 #[wasm_bindgen_test]
 async fn a_pasted_message_fills_in_its_code_not_its_other_numbers() {
-    routes(&[("/api/verification", 202, SENT)]);
+    routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.paste("Order #552211 total $129.99. Your code: 482-913\n\n@127.0.0.1 #482913");
     wait_for("the code from the message", || {
@@ -287,7 +296,7 @@ async fn a_pasted_message_fills_in_its_code_not_its_other_numbers() {
 
 #[wasm_bindgen_test]
 async fn a_code_bound_to_another_host_is_refused_with_an_alert() {
-    routes(&[("/api/verification", 202, SENT)]);
+    routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.paste("Your code is 482913\n\n@shop.example #482913");
     wait_for("the wrong-host alert", || {
@@ -301,7 +310,7 @@ async fn a_code_bound_to_another_host_is_refused_with_an_alert() {
 #[wasm_bindgen_test]
 async fn approved_code_shows_verified_and_emits_the_token() {
     routes(&[
-        ("/api/verification", 202, SENT),
+        SEND,
         (
             "/api/verification/check",
             200,
@@ -329,7 +338,7 @@ async fn approved_code_shows_verified_and_emits_the_token() {
 #[wasm_bindgen_test]
 async fn a_2xx_that_is_not_an_approval_never_shows_verified() {
     routes(&[
-        ("/api/verification", 202, SENT),
+        SEND,
         ("/api/verification/check", 200, r#"{"status":"pending"}"#),
     ]);
     let w = Mounted::new("{}").with_code_sent().await;
@@ -347,7 +356,7 @@ async fn a_2xx_that_is_not_an_approval_never_shows_verified() {
 #[wasm_bindgen_test]
 async fn wrong_code_alerts_with_attempts_left_and_clears_the_field() {
     routes(&[
-        ("/api/verification", 202, SENT),
+        SEND,
         (
             "/api/verification/check",
             422,
@@ -368,7 +377,7 @@ async fn wrong_code_alerts_with_attempts_left_and_clears_the_field() {
 #[wasm_bindgen_test]
 async fn a_burst_of_input_enter_and_clicks_checks_the_code_once() {
     routes(&[
-        ("/api/verification", 202, SENT),
+        SEND,
         (
             "/api/verification/check",
             200,
@@ -389,7 +398,7 @@ async fn a_burst_of_input_enter_and_clicks_checks_the_code_once() {
 #[wasm_bindgen_test]
 async fn with_auto_submit_a_complete_code_is_checked_as_it_arrives() {
     routes(&[
-        ("/api/verification", 202, SENT),
+        SEND,
         (
             "/api/verification/check",
             200,
@@ -415,7 +424,7 @@ async fn with_auto_submit_a_complete_code_is_checked_as_it_arrives() {
 
 #[wasm_bindgen_test]
 async fn network_failure_keeps_the_typed_code() {
-    routes(&[("/api/verification", 202, SENT)]);
+    routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
     w.click(".cv-verify");
@@ -429,7 +438,7 @@ async fn network_failure_keeps_the_typed_code() {
 
 #[wasm_bindgen_test]
 async fn incomplete_code_is_not_sent() {
-    routes(&[("/api/verification", 202, SENT)]);
+    routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123");
     w.click(".cv-verify");
@@ -480,7 +489,7 @@ async fn dropping_the_handle_keeps_the_widget_until_destroy() {
 #[wasm_bindgen_test]
 async fn web_otp_code_from_the_sms_is_filled_in_and_checked() {
     routes(&[
-        ("/api/verification", 202, SENT),
+        SEND,
         (
             "/api/verification/check",
             200,
@@ -500,7 +509,7 @@ async fn web_otp_code_from_the_sms_is_filled_in_and_checked() {
 #[wasm_bindgen_test]
 async fn web_otp_ask_is_withdrawn_by_a_manual_submit_and_by_destroy() {
     routes(&[
-        ("/api/verification", 202, SENT),
+        SEND,
         (
             "/api/verification/check",
             200,
@@ -527,7 +536,7 @@ async fn web_otp_ask_is_withdrawn_by_a_manual_submit_and_by_destroy() {
 
 #[wasm_bindgen_test]
 async fn web_otp_can_be_turned_off() {
-    routes(&[("/api/verification", 202, SENT)]);
+    routes(&[SEND]);
     fake_web_otp();
     let _w = Mounted::new(r#"{"web_otp":false}"#).with_code_sent().await;
     assert_eq!(otp_calls(), 0);
