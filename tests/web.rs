@@ -309,14 +309,7 @@ async fn a_code_bound_to_another_host_is_refused_with_an_alert() {
 
 #[wasm_bindgen_test]
 async fn approved_code_shows_verified_and_emits_the_token() {
-    routes(&[
-        SEND,
-        (
-            "/api/verification/check",
-            200,
-            r#"{"status":"approved","token":"cvt_1"}"#,
-        ),
-    ]);
+    routes(&[SEND, APPROVE]);
     let w = Mounted::new("{}");
     let seen = listen(&w.host.clone().into(), "checkout-verify:verified");
     let w = w.with_code_sent().await;
@@ -376,14 +369,7 @@ async fn wrong_code_alerts_with_attempts_left_and_clears_the_field() {
 
 #[wasm_bindgen_test]
 async fn a_burst_of_input_enter_and_clicks_checks_the_code_once() {
-    routes(&[
-        SEND,
-        (
-            "/api/verification/check",
-            200,
-            r#"{"status":"approved","token":"cvt_1"}"#,
-        ),
-    ]);
+    routes(&[SEND, APPROVE]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
     let form: web_sys::HtmlFormElement = w.get("form").unchecked_into();
@@ -397,14 +383,7 @@ async fn a_burst_of_input_enter_and_clicks_checks_the_code_once() {
 
 #[wasm_bindgen_test]
 async fn with_auto_submit_a_complete_code_is_checked_as_it_arrives() {
-    routes(&[
-        SEND,
-        (
-            "/api/verification/check",
-            200,
-            r#"{"status":"approved","token":"cvt_1"}"#,
-        ),
-    ]);
+    routes(&[SEND, APPROVE]);
     let w = Mounted::new(r#"{"auto_submit":true}"#)
         .with_code_sent()
         .await;
@@ -488,14 +467,7 @@ async fn dropping_the_handle_keeps_the_widget_until_destroy() {
 
 #[wasm_bindgen_test]
 async fn web_otp_code_from_the_sms_is_filled_in_and_checked() {
-    routes(&[
-        SEND,
-        (
-            "/api/verification/check",
-            200,
-            r#"{"status":"approved","token":"cvt_1"}"#,
-        ),
-    ]);
+    routes(&[SEND, APPROVE]);
     fake_web_otp();
     let w = Mounted::new("{}").with_code_sent().await;
     assert_eq!(otp_calls(), 1);
@@ -508,14 +480,7 @@ async fn web_otp_code_from_the_sms_is_filled_in_and_checked() {
 
 #[wasm_bindgen_test]
 async fn web_otp_ask_is_withdrawn_by_a_manual_submit_and_by_destroy() {
-    routes(&[
-        SEND,
-        (
-            "/api/verification/check",
-            200,
-            r#"{"status":"approved","token":"cvt_1"}"#,
-        ),
-    ]);
+    routes(&[SEND, APPROVE]);
     fake_web_otp();
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
