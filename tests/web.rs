@@ -506,3 +506,17 @@ async fn web_otp_can_be_turned_off() {
     let _w = Mounted::new(r#"{"web_otp":false}"#).with_code_sent().await;
     assert_eq!(otp_calls(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn the_drawn_slots_follow_the_code_and_the_servers_length() {
+    routes(&[SEND]);
+    let w = Mounted::new("{}").with_code_sent().await;
+    let style = || w.input().get_attribute("style").unwrap_or_default();
+    wait_for("six slots, caret in the first", || style() == "--cv-n:6;--cv-i:0").await;
+    w.enter("123");
+    wait_for("caret in the fourth slot", || style() == "--cv-n:6;--cv-i:3").await;
+    w.enter("12");
+    wait_for("back one slot after a deletion", || style() == "--cv-n:6;--cv-i:2").await;
+    w.enter("123456");
+    wait_for("caret stays in the last slot", || style() == "--cv-n:6;--cv-i:5").await;
+}

@@ -84,3 +84,23 @@ test("a network failure keeps the typed code for another try", async () => {
   await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
   await page.close();
 });
+
+test("real keys across the drawn slots: type, Backspace, select all and retype", async () => {
+  const page = await openCheckout(fixture.browser, fixture.server);
+  const { code } = await requestCode(page, fixture.server);
+  const field = page.getByRole("textbox", { name: /code/i });
+  const caretSlot = () => field.evaluate((input) => input.style.getPropertyValue("--cv-i"));
+  await field.focus();
+  await page.keyboard.type("4821");
+  assert.equal(await caretSlot(), "4");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  assert.equal(await field.inputValue(), "48");
+  assert.equal(await caretSlot(), "2");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(code);
+  assert.equal(await field.inputValue(), code, "a selection is replaced like in any field");
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
+  await page.close();
+});

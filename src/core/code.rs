@@ -118,6 +118,12 @@ pub fn paste(
     accept(&combined, length, alphabet, page_host)
 }
 
+/// The slot a drawn code field highlights as the caret's: the first empty one, or the last when
+/// the code is complete.
+pub fn active_slot(filled: usize, length: u8) -> usize {
+    filled.min(usize::from(length).saturating_sub(1))
+}
+
 /// Whether `code` is exactly `length` characters of `alphabet`, ready to be checked.
 pub fn is_complete(code: &str, length: u8, alphabet: Alphabet) -> bool {
     code.chars().count() == usize::from(length)
@@ -470,6 +476,14 @@ mod tests {
         assert!(is_complete("AB12CD", 6, Alphabet::Alphanumeric));
         assert!(!is_complete("ab12cd", 6, Alphabet::Alphanumeric));
         assert!(!is_complete("AB12CD", 6, Alphabet::Digits));
+    }
+
+    #[test]
+    fn the_caret_slot_is_the_first_empty_one_or_the_last() {
+        assert_eq!(active_slot(0, 6), 0);
+        assert_eq!(active_slot(3, 6), 3);
+        assert_eq!(active_slot(6, 6), 5);
+        assert_eq!(active_slot(9, 6), 5);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use web_sys::HtmlInputElement;
 
 use super::api::{self, Reply};
 use super::web_otp::Listener;
-use crate::core::code::{accept, paste, Alphabet, Entry};
+use crate::core::code::{accept, active_slot, paste, Alphabet, Entry};
 use crate::core::config::{Config, Endpoints};
 use crate::core::contract::{classify_send, classify_verify, HttpAnswer};
 use crate::core::countdown::format_mss;
@@ -286,6 +286,12 @@ pub fn CheckoutVerify(
                         spellcheck="false"
                         dir="ltr"
                         aria-describedby=described_by
+                        // Slot count and caret slot, for the slots drawn by the stylesheet.
+                        style=move || {
+                            let length = flow.with(Flow::code_length);
+                            let active = code.with(|c| active_slot(c.len(), length));
+                            format!("--cv-n:{length};--cv-i:{active}")
+                        }
                         prop:value=move || code.get()
                         disabled=move || !flow.with(Flow::field_enabled)
                         readonly=move || flow.with(Flow::field_read_only)
