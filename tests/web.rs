@@ -512,11 +512,23 @@ async fn the_drawn_slots_follow_the_code_and_the_servers_length() {
     routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
     let style = || w.input().get_attribute("style").unwrap_or_default();
-    wait_for("six slots, caret in the first", || style() == "--cv-n:6;--cv-i:0").await;
+    wait_for("six slots, caret in the first", || {
+        style() == "--cv-n:6;--cv-i:0"
+    })
+    .await;
     w.enter("123");
-    wait_for("caret in the fourth slot", || style() == "--cv-n:6;--cv-i:3").await;
+    wait_for("caret in the fourth slot", || {
+        style() == "--cv-n:6;--cv-i:3"
+    })
+    .await;
     w.enter("12");
-    wait_for("back one slot after a deletion", || style() == "--cv-n:6;--cv-i:2").await;
+    wait_for("back one slot after a deletion", || {
+        style() == "--cv-n:6;--cv-i:2"
+    })
+    .await;
     w.enter("123456");
-    wait_for("caret stays in the last slot", || style() == "--cv-n:6;--cv-i:5").await;
+    wait_for("caret stays in the last slot", || {
+        style() == "--cv-n:6;--cv-i:5"
+    })
+    .await;
 }
