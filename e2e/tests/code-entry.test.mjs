@@ -104,3 +104,19 @@ test("real keys across the drawn slots: type, Backspace, select all and retype",
   await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
   await page.close();
 });
+
+test("'Use a different number' hands the choice to the page, which mounts again for the new one", async () => {
+  const page = await openCheckout(fixture.browser, fixture.server);
+  await requestCode(page, fixture.server);
+  page.once("dialog", (dialog) => dialog.accept("+44 20 7946 0958"));
+  await page.getByRole("button", { name: "Use a different number" }).click();
+  await page.getByRole("button", { name: "Send code" }).waitFor();
+  const { code } = await requestCode(page, fixture.server);
+  const outbox = await fixture.server.outbox();
+  assert.equal(outbox.at(-1).to, "+44 20 7946 0958");
+  await page.getByRole("status").filter({ hasText: "+44 •• •••• 0958" }).waitFor();
+  await page.getByRole("textbox", { name: /code/i }).fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
+  await page.close();
+});

@@ -67,6 +67,10 @@ pub struct Config {
     pub alphabet: Alphabet,
     /// Send the first code as soon as the widget appears. Default `false`: the shopper asks.
     pub auto_send: bool,
+    /// Offer "Use a different number" once a code was sent; pressing it dispatches
+    /// `checkout-verify:change-destination` for the page to handle. Default `false`, since the
+    /// page must handle it.
+    pub change_destination: bool,
     /// Offer the code from the SMS through the browser's WebOTP prompt where there is one
     /// (Chrome on Android). Default `true`.
     pub web_otp: bool,
@@ -88,13 +92,14 @@ impl Default for Config {
             auto_send: false,
             auto_submit: false,
             web_otp: true,
+            change_destination: false,
             endpoints: Endpoints::default(),
         }
     }
 }
 
 const TOP_FIELDS: &str =
-    "destination, channel, code_length, alphabet, auto_send, auto_submit, web_otp, endpoints";
+    "destination, channel, code_length, alphabet, auto_send, auto_submit, web_otp, change_destination, endpoints";
 const ENDPOINT_FIELDS: &str = "send, verify";
 
 impl Config {
@@ -132,6 +137,7 @@ impl Config {
             ("auto_send", &mut config.auto_send),
             ("auto_submit", &mut config.auto_submit),
             ("web_otp", &mut config.web_otp),
+            ("change_destination", &mut config.change_destination),
         ] {
             if let Some(v) = fields.get(name) {
                 *flag = v
@@ -247,6 +253,7 @@ mod tests {
         assert!(!defaults.auto_send);
         assert!(!defaults.auto_submit);
         assert!(defaults.web_otp);
+        assert!(!defaults.change_destination);
         assert_eq!(defaults.endpoints.send, "/api/verification");
         assert_eq!(defaults.endpoints.verify, "/api/verification/check");
     }

@@ -42,6 +42,9 @@ pub enum Event {
         /// Seconds to wait.
         retry_after: u64,
     },
+    /// The shopper asked to use another phone number or address; the host page handles it
+    /// (typically by asking for it and mounting the widget again with the new `destination`).
+    ChangeDestination,
     /// A request produced nothing usable.
     Error {
         /// What went wrong.
@@ -61,6 +64,7 @@ impl Event {
             Event::Expired => "checkout-verify:expired",
             Event::Locked => "checkout-verify:locked",
             Event::Throttled { .. } => "checkout-verify:throttled",
+            Event::ChangeDestination => "checkout-verify:change-destination",
             Event::Error { .. } => "checkout-verify:error",
         }
     }
@@ -91,7 +95,7 @@ impl Event {
             Event::Invalid { attempts_remaining } => {
                 Json::object([("attempts_remaining", (*attempts_remaining).into())])
             }
-            Event::Expired | Event::Locked => Json::object([]),
+            Event::Expired | Event::Locked | Event::ChangeDestination => Json::object([]),
             Event::Throttled { retry_after } => {
                 Json::object([("retry_after", (*retry_after).into())])
             }
@@ -145,6 +149,7 @@ mod tests {
             Event::Expired,
             Event::Locked,
             Event::Throttled { retry_after: 1 },
+            Event::ChangeDestination,
             Event::Error {
                 failure: Failure::Network,
                 during: Request::Send,
@@ -162,6 +167,7 @@ mod tests {
                 "checkout-verify:expired",
                 "checkout-verify:locked",
                 "checkout-verify:throttled",
+                "checkout-verify:change-destination",
                 "checkout-verify:error"
             ]
         );

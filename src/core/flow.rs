@@ -91,6 +91,7 @@ pub struct Flow {
     alphabet: Alphabet,
     auto_submit: bool,
     web_otp: bool,
+    change_destination: bool,
     destination: Option<String>,
     channel: String,
     session: Option<Session>,
@@ -110,6 +111,7 @@ impl Flow {
             alphabet: config.alphabet,
             auto_submit: config.auto_submit,
             web_otp: config.web_otp,
+            change_destination: config.change_destination,
             destination: config.destination.clone(),
             channel: config.channel.clone(),
             session: None,
@@ -175,6 +177,25 @@ impl Flow {
             .as_ref()
             .filter(|_| live)
             .map(|s| seconds_until(s.expires_at_ms, now_ms))
+    }
+
+    /// Whether "Use a different number" is offered: configured, a code was sent, and the
+    /// verification is not being checked or done.
+    pub fn offers_change_destination(&self) -> bool {
+        self.change_destination
+            && self.has_sent()
+            && !matches!(self.phase, Phase::Verifying | Phase::Verified)
+    }
+
+    /// The shopper asked to use another destination: tell the page, which owns that form.
+    pub fn request_change_destination(&mut self) -> Vec<Effect> {
+        if !self.offers_change_destination() {
+            return Vec::new();
+        }
+        vec![
+            Effect::StopListening,
+            Effect::Emit(Event::ChangeDestination),
+        ]
     }
 
     /// Whether a (new) code may be requested now.
@@ -766,6 +787,27 @@ mod tests {
             ..Config::default()
         });
         assert!(!off.request_send(T0).contains(&Effect::ListenForCode));
+    }
+
+    #[test]
+    fn a_different_destination_is_offered_only_when_configured_and_useful() {
+        let mut off = awaiting();
+        assert!(!off.offers_change_destination());
+        assert!(off.request_change_destination().is_empty());
+
+        let mut flow = Flow::new(&Config {
+            change_destination: true,
+            ..Config::default()
+        });
+        assert!(!flow.offers_change_destination(), "nothing sent yet");
+        flow.request_send(T0);
+        flow.send_answered(sent("v1", 600, 30, 4), T0);
+        assert!(flow.offers_change_destination());
+        let effects = flow.request_change_destination();
+        assert_eq!(emitted(&effects), ["checkout-verify:change-destination"]);
+        assert!(effects.contains(&Effect::StopListening));
+        flow.submit("123456", T0);
+        assert!(!flow.offers_change_destination(), "not while checking");
     }
 
     #[test]

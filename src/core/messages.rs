@@ -13,6 +13,15 @@ pub const VERIFY: &str = "Verify";
 /// Before the time left (`Code expires in 9:59`).
 pub const EXPIRES_IN: &str = "Code expires in ";
 
+/// The button that hands the choice of destination back to the page.
+pub fn change_destination(channel: &str) -> &'static str {
+    if channel == "email" {
+        "Use a different e-mail address"
+    } else {
+        "Use a different number"
+    }
+}
+
 /// The hint under the label.
 pub fn field_hint(code_length: u8) -> String {
     format!("Enter the {code_length}-digit code we sent you.")
@@ -173,6 +182,11 @@ mod tests {
         assert_eq!(send_button(true, 0), "Resend code");
         assert_eq!(send_button(true, 25), "Resend code in 0:25");
         assert_eq!(field_hint(8), "Enter the 8-digit code we sent you.");
+        assert_eq!(change_destination("sms"), "Use a different number");
+        assert_eq!(
+            change_destination("email"),
+            "Use a different e-mail address"
+        );
     }
 
     #[test]

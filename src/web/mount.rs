@@ -76,11 +76,21 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsEr
         .and_then(|_| root.append_child(&container))
         .map_err(|_| JsError::new("checkout-verify: cannot attach to the element"))?;
 
+    // A page may mount from inside a widget's event listener (remounting on
+    // `checkout-verify:change-destination`, say), where that widget's reactive owner is current.
+    // The new widget must not become its child, or destroying the old one would take it along.
+    let outer = Owner::current();
+    if let Some(owner) = outer.clone() {
+        owner.unset();
+    }
     let host = element.clone();
     let on_event = Callback::new(move |event: Event| dispatch(&host, &event));
     let view = mount_to(container.clone(), move || {
         view! { <CheckoutVerify config=config on_event=on_event/> }
     });
+    if let Some(owner) = outer {
+        owner.set();
+    }
     Ok(WidgetHandle {
         container: Some(container),
         view: Some(Box::new(view)),

@@ -213,6 +213,7 @@ pub fn CheckoutVerify(
         widget.step(Flow::request_send);
     }
 
+    let change_label = messages::change_destination(&config.channel);
     let ids = next_id_prefix();
     let input_id = format!("{ids}-code");
     let hint_id = format!("{ids}-hint");
@@ -312,6 +313,14 @@ pub fn CheckoutVerify(
                 </p>
                 <button class="cv-send" type="button" disabled=move || !can_send() on:click=on_send>
                     {send_label}
+                </button>
+                <button
+                    class="cv-change"
+                    type="button"
+                    hidden=move || !flow.with(Flow::offers_change_destination)
+                    on:click=move |_| widget.step(|f, _| f.request_change_destination())
+                >
+                    {change_label}
                 </button>
             </form>
             <p class="cv-status" role="status">
