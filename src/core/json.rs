@@ -248,55 +248,50 @@ impl Parser<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
-        self.at += 1;
-        let mut pairs = Vec::new();
-        self.space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-            return Ok(Json::Object(pairs));
-        }
-        loop {
-            self.space();
-            if self.peek() != Some(b'"') {
-                return Err(self.error("expected a key"));
+        self.members(b'}', |p| {
+            if p.peek() != Some(b'"') {
+                return Err(p.error("expected a key"));
             }
-            let key = self.string()?;
-            self.space();
-            if self.peek() != Some(b':') {
-                return Err(self.error("expected ':'"));
+            let key = p.string()?;
+            p.space();
+            if p.peek() != Some(b':') {
+                return Err(p.error("expected ':'"));
             }
-            self.at += 1;
-            pairs.push((key, self.value(depth + 1)?));
-            self.space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Json::Object(pairs));
-                }
-                _ => return Err(self.error("expected ',' or '}'")),
-            }
-        }
+            p.at += 1;
+            Ok((key, p.value(depth + 1)?))
+        })
+        .map(Json::Object)
     }
 
     fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.members(b']', |p| p.value(depth + 1)).map(Json::Array)
+    }
+
+    /// The comma-separated members of an object or array, after its opening bracket, up to and
+    /// including `close`.
+    fn members<T>(
+        &mut self,
+        close: u8,
+        mut member: impl FnMut(&mut Self) -> Result<T, JsonError>,
+    ) -> Result<Vec<T>, JsonError> {
         self.at += 1;
-        let mut items = Vec::new();
+        let mut members = Vec::new();
         self.space();
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.at += 1;
-            return Ok(Json::Array(items));
+            return Ok(members);
         }
         loop {
-            items.push(self.value(depth + 1)?);
+            self.space();
+            members.push(member(self)?);
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
-                Some(b']') => {
+                Some(c) if c == close => {
                     self.at += 1;
-                    return Ok(Json::Array(items));
+                    return Ok(members);
                 }
-                _ => return Err(self.error("expected ',' or ']'")),
+                _ => return Err(self.error("expected ',' or a closing bracket")),
             }
         }
     }
