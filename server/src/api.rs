@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST, RETRY_AFTER};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, DATE, HOST, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -55,7 +55,8 @@ pub struct Backend<S, C> {
 
 type Shared<S, C> = State<Arc<Backend<S, C>>>;
 
-/// The API routes. Every answer carries `Cache-Control: no-store`.
+/// The API routes. Every answer carries `Cache-Control: no-store`, and a `Date` from the
+/// backend's clock, against which clients measure waits.
 pub fn routes<S: Store, C: Clock>(backend: Arc<Backend<S, C>>) -> Router {
     let mut router = Router::new()
         .route("/api/verification", post(send::<S, C>))
@@ -65,7 +66,22 @@ pub fn routes<S: Store, C: Clock>(backend: Arc<Backend<S, C>>) -> Router {
     }
     router
         .layer(axum::middleware::map_response(no_store))
+        .layer(axum::middleware::map_response_with_state(
+            backend.clone(),
+            dated::<S, C>,
+        ))
         .with_state(backend)
+}
+
+async fn dated<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    mut response: Response,
+) -> Response {
+    let now = std::time::UNIX_EPOCH + std::time::Duration::from_millis(backend.clock.now_ms());
+    if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(now)) {
+        response.headers_mut().insert(DATE, date);
+    }
+    response
 }
 
 async fn no_store(mut response: Response) -> Response {
@@ -128,9 +144,9 @@ async fn send<S: Store, C: Clock>(
     });
     let accepted = SendAccepted {
         verification_id: id,
-        expires_in: verification.expires_in_s(now),
-        resend_in: verification.resend_in_s(now),
-        sends_remaining: verification.sends_remaining(policy),
+        expires_in: Some(verification.expires_in_s(now)),
+        resend_in: Some(verification.resend_in_s(now)),
+        sends_remaining: Some(verification.sends_remaining(policy)),
         code_length: policy.code_length,
         destination_hint,
     };

@@ -1,17 +1,19 @@
 //! The rules of one verification, with time passed in: code lifetime, wrong-attempt budget, resend
 //! cooldown and send cap. The HTTP layer only maps these results to status codes.
 
+use checkout_verify::core::resend::ResendPolicy;
+
 /// The numbers the server enforces. Defaults follow `research/verify_apis.md` §3.4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// Digits in a code. Default 6.
     pub code_length: u8,
     /// Seconds a code stays valid. Default 600.
     pub ttl_s: u64,
-    /// Seconds between sends for one verification. Default 30.
-    pub resend_cooldown_s: u64,
-    /// Codes per verification, the first included. Default 5.
-    pub max_sends: u32,
+    /// Wait after each code, with backoff (30 s, 60 s, then 120 s for every further code), and
+    /// codes per verification (5, the first included): the same rule the widget applies to
+    /// backends that state none.
+    pub resend: ResendPolicy,
     /// Wrong codes per verification, across resends (a resend does not refill it). Default 5.
     pub max_attempts: u32,
 }
@@ -21,8 +23,7 @@ impl Default for Policy {
         Self {
             code_length: 6,
             ttl_s: 600,
-            resend_cooldown_s: 30,
-            max_sends: 5,
+            resend: ResendPolicy::default(),
             max_attempts: 5,
         }
     }
@@ -78,7 +79,7 @@ impl Verification {
             destination,
             code,
             expires_at_ms: now_ms + policy.ttl_s * 1000,
-            next_send_at_ms: now_ms + policy.resend_cooldown_s * 1000,
+            next_send_at_ms: now_ms + policy.resend.cooldown_after(1) * 1000,
             sends: 1,
             attempts_left: policy.max_attempts,
         }
@@ -91,7 +92,7 @@ impl Verification {
         now_ms: u64,
         policy: &Policy,
     ) -> Result<(), ResendRefusal> {
-        if self.sends >= policy.max_sends {
+        if self.sends >= policy.resend.max_sends {
             return Err(ResendRefusal::SendLimit {
                 retry_after_s: seconds_between(now_ms, self.expires_at_ms).max(1),
             });
@@ -104,7 +105,7 @@ impl Verification {
         self.code = code;
         self.sends += 1;
         self.expires_at_ms = now_ms + policy.ttl_s * 1000;
-        self.next_send_at_ms = now_ms + policy.resend_cooldown_s * 1000;
+        self.next_send_at_ms = now_ms + policy.resend.cooldown_after(self.sends) * 1000;
         Ok(())
     }
 
@@ -139,7 +140,7 @@ impl Verification {
 
     /// Codes that may still be sent.
     pub fn sends_remaining(&self, policy: &Policy) -> u32 {
-        policy.max_sends.saturating_sub(self.sends)
+        policy.resend.max_sends.saturating_sub(self.sends)
     }
 
     /// Whether the verification can be forgotten: its code expired.
@@ -220,6 +221,24 @@ mod tests {
     }
 
     #[test]
+    fn the_wait_between_codes_backs_off_then_caps() {
+        let (mut v, policy) = fresh();
+        let mut now = T0;
+        let mut waits = vec![v.resend_in_s(now)];
+        for n in 2..=5 {
+            now += v.resend_in_s(now) * 1000;
+            v.resend(format!("{n:06}"), now, &policy).unwrap();
+            waits.push(v.resend_in_s(now));
+        }
+        assert_eq!(waits, [30, 60, 120, 120, 120]);
+        assert_eq!(
+            v.resend("999999".into(), now + 60_000, &policy),
+            Err(ResendRefusal::SendLimit { retry_after_s: 540 }),
+            "after the last code, only its expiry ends the wait"
+        );
+    }
+
+    #[test]
     fn resend_does_not_refill_attempts() {
         let (mut v, policy) = fresh();
         for _ in 0..4 {
@@ -233,8 +252,8 @@ mod tests {
     fn send_cap_is_enforced() {
         let (mut v, policy) = fresh();
         let mut now = T0;
-        for n in 1..policy.max_sends {
-            now += 30_000;
+        for n in 1..policy.resend.max_sends {
+            now += v.resend_in_s(now) * 1000;
             v.resend(format!("{n:06}"), now, &policy).unwrap();
         }
         assert_eq!(v.sends_remaining(&policy), 0);

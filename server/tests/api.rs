@@ -37,6 +37,7 @@ struct Harness {
 struct Reply {
     status: StatusCode,
     retry_after: Option<String>,
+    date: Option<String>,
     cache_control: Option<String>,
     content_type: Option<String>,
     body: String,
@@ -51,6 +52,8 @@ impl Reply {
         HttpAnswer {
             status: self.status.as_u16(),
             retry_after: self.retry_after.as_deref(),
+            date: self.date.as_deref(),
+            received_at_ms: T0,
             body: &self.body,
         }
     }
@@ -94,9 +97,10 @@ impl Harness {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
-        let (status, retry_after, cache_control, content_type) = (
+        let (status, retry_after, date, cache_control, content_type) = (
             response.status(),
             header(header::RETRY_AFTER),
+            header(header::DATE),
             header(header::CACHE_CONTROL),
             header(header::CONTENT_TYPE),
         );
@@ -109,6 +113,7 @@ impl Harness {
         Reply {
             status,
             retry_after,
+            date,
             cache_control,
             content_type,
             body: String::from_utf8_lossy(&bytes).into_owned(),
@@ -269,11 +274,14 @@ async fn wrong_codes_count_down_then_lock() {
     }
     let reply = h.check(&id, &wrong(&code)).await;
     assert_eq!(reply.status, StatusCode::GONE);
-    assert_eq!(classify_verify(Some(reply.answer())), VerifyOutcome::Locked);
+    let locked = VerifyOutcome::Locked {
+        retry_after_s: None,
+    };
+    assert_eq!(classify_verify(Some(reply.answer())), locked);
     let reply = h.check(&id, &code).await;
     assert_eq!(
         classify_verify(Some(reply.answer())),
-        VerifyOutcome::Locked,
+        locked,
         "right code too late"
     );
 }
@@ -319,7 +327,10 @@ async fn resend_is_throttled_with_retry_after_then_replaces_the_code() {
     assert_eq!(reply.json()["retry_after"], 20);
     assert_eq!(
         classify_send(Some(reply.answer())),
-        SendOutcome::RateLimited { retry_after_s: 20 }
+        SendOutcome::RateLimited {
+            retry_after_s: 20,
+            sends_exhausted: false
+        }
     );
     h.advance(20_000);
     let reply = h
@@ -338,6 +349,51 @@ async fn resend_is_throttled_with_retry_after_then_replaces_the_code() {
         );
     }
     assert_eq!(h.check(&id, &second).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn resends_back_off_until_the_send_limit() {
+    let h = Harness::new(true);
+    let id = h.start().await;
+    let resend = json!({"channel": "sms", "verification_id": id});
+    let mut waits = vec![30];
+    for sends_remaining in (0..4).rev() {
+        h.advance(waits[waits.len() - 1] * 1000);
+        let reply = h.post("/api/verification", resend.clone()).await;
+        assert_eq!(reply.status, StatusCode::ACCEPTED);
+        assert_eq!(reply.json()["sends_remaining"], sends_remaining);
+        waits.push(reply.json()["resend_in"].as_u64().unwrap_or(0));
+    }
+    assert_eq!(waits, [30, 60, 120, 120, 120]);
+    h.advance(120_000);
+    let reply = h.post("/api/verification", resend).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.retry_after.as_deref(), Some("480"));
+    assert_eq!(
+        classify_send(Some(reply.answer())),
+        SendOutcome::RateLimited {
+            retry_after_s: 480,
+            sends_exhausted: true
+        }
+    );
+}
+
+#[tokio::test]
+async fn every_answer_is_dated_by_the_backends_clock() {
+    let h = Harness::new(true);
+    h.start().await;
+    let reply = h
+        .post(
+            "/api/verification/check",
+            json!({"verification_id": "x", "code": "1"}),
+        )
+        .await;
+    let date = reply.date.as_deref().unwrap_or_default();
+    assert_eq!(
+        checkout_verify::core::http_date::parse(date),
+        Some(T0 / 1000),
+        "{date}"
+    );
 }
 
 #[tokio::test]

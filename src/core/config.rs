@@ -5,6 +5,7 @@ use thiserror::Error;
 
 use super::code::Alphabet;
 use super::json::Json;
+use super::resend::ResendPolicy;
 
 /// The shortest and longest code any backend we know of sends (research: verify_apis.md §3.4).
 pub const CODE_LENGTHS: std::ops::RangeInclusive<u8> = 4..=10;
@@ -80,6 +81,21 @@ pub struct Config {
     pub auto_submit: bool,
     /// The URLs the widget calls.
     pub endpoints: Endpoints,
+    /// Seconds a code stays valid when the backend does not say (`expires_in`). Default 600.
+    pub code_lifetime: u64,
+    /// Seconds before expiry at which the shopper is warned and offered a new code (WCAG 2.2.1).
+    /// Default 60.
+    pub warn_before: u64,
+    /// Resend backoff (`resend_backoff`, default `[30, 60, 120]` seconds, the last repeating) and
+    /// codes per verification (`max_sends`, default 5), for backends that do not state theirs.
+    pub resend: ResendPolicy,
+    /// What the shopper is told when no more codes can be sent: what to do next (contact support,
+    /// try later, use another method). Default: try later or contact the store.
+    pub sends_exhausted: String,
+    /// The `sessionStorage` key under which the verification's deadlines and send counts survive a
+    /// reload (never the code). Give each widget its own when a page has several.
+    /// Default `"checkout-verify"`.
+    pub storage_key: String,
 }
 
 impl Default for Config {
@@ -94,12 +110,18 @@ impl Default for Config {
             web_otp: true,
             change_destination: false,
             endpoints: Endpoints::default(),
+            code_lifetime: 600,
+            warn_before: 60,
+            resend: ResendPolicy::default(),
+            sends_exhausted: "No more codes can be sent for now. Try again later, or contact the store if you still need help.".into(),
+            storage_key: "checkout-verify".into(),
         }
     }
 }
 
-const TOP_FIELDS: &str =
-    "destination, channel, code_length, alphabet, auto_send, auto_submit, web_otp, change_destination, endpoints";
+const TOP_FIELDS: &str = "destination, channel, code_length, alphabet, auto_send, auto_submit, web_otp, change_destination, endpoints, code_lifetime, warn_before, resend_backoff, max_sends, sends_exhausted, storage_key";
+/// The longest wait a page may configure, in seconds.
+const MAX_SECONDS: u64 = 24 * 60 * 60;
 const ENDPOINT_FIELDS: &str = "send, verify";
 
 impl Config {
@@ -144,6 +166,41 @@ impl Config {
                     .as_bool()
                     .ok_or_else(|| invalid(name, "true or false", v))?;
             }
+        }
+        for (name, text) in [
+            ("sends_exhausted", &mut config.sends_exhausted),
+            ("storage_key", &mut config.storage_key),
+        ] {
+            if let Some(v) = fields.get(name) {
+                *text = non_empty_text(name, v)?;
+            }
+        }
+        if let Some(v) = fields.get("code_lifetime") {
+            config.code_lifetime = seconds("code_lifetime", v, 1)?;
+        }
+        if let Some(v) = fields.get("warn_before") {
+            config.warn_before = seconds("warn_before", v, 0)?;
+        }
+        if let Some(v) = fields.get("max_sends") {
+            config.resend.max_sends = v
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|n| (1..=100).contains(n))
+                .ok_or_else(|| invalid("max_sends", "a whole number from 1 to 100", v))?;
+        }
+        if let Some(v) = fields.get("resend_backoff") {
+            let expected = "a list of 1 to 10 waits in seconds, like [30, 60, 120]";
+            let items = v
+                .as_array()
+                .filter(|items| (1..=10).contains(&items.len()))
+                .ok_or_else(|| invalid("resend_backoff", expected, v))?;
+            config.resend.cooldowns_s = items
+                .iter()
+                .map(|item| {
+                    seconds("resend_backoff", item, 0)
+                        .map_err(|_| invalid("resend_backoff", expected, v))
+                })
+                .collect::<Result<_, _>>()?;
         }
         if let Some(v) = fields.get("endpoints") {
             let pairs = v
@@ -205,6 +262,21 @@ fn non_empty_text(field: &str, value: &Json) -> Result<String, ConfigError> {
         Some(text) if !text.is_empty() => Ok(text.to_string()),
         _ => Err(invalid(field, "a non-empty string", value)),
     }
+}
+
+/// A whole number of seconds from `min` to a day.
+fn seconds(field: &str, value: &Json, min: u64) -> Result<u64, ConfigError> {
+    value
+        .as_u64()
+        .filter(|n| (min..=MAX_SECONDS).contains(n))
+        .ok_or_else(|| {
+            let expected = if min == 0 {
+                "a whole number of seconds from 0 to 86400"
+            } else {
+                "a whole number of seconds from 1 to 86400"
+            };
+            invalid(field, expected, value)
+        })
 }
 
 fn code_length(field: &str, value: &Json) -> Result<u8, ConfigError> {
@@ -273,6 +345,52 @@ mod tests {
         assert!(config.auto_send);
         assert_eq!(config.endpoints.send, "https://shop.example/otp/send");
         assert_eq!(config.endpoints.verify, "/otp/check");
+    }
+
+    #[test]
+    fn reads_the_timing_fields() {
+        let config = Config::from_json(
+            r#"{"code_lifetime":300,"warn_before":0,"resend_backoff":[10,20],"max_sends":3,
+                "sends_exhausted":"Call us on 0800 123 456.","storage_key":"order-42"}"#,
+        )
+        .unwrap();
+        assert_eq!((config.code_lifetime, config.warn_before), (300, 0));
+        assert_eq!(
+            config.resend,
+            ResendPolicy {
+                cooldowns_s: vec![10, 20],
+                max_sends: 3
+            }
+        );
+        assert_eq!(config.sends_exhausted, "Call us on 0800 123 456.");
+        assert_eq!(config.storage_key, "order-42");
+        let defaults = Config::default();
+        assert_eq!((defaults.code_lifetime, defaults.warn_before), (600, 60));
+        assert_eq!(defaults.resend, ResendPolicy::default());
+    }
+
+    #[test]
+    fn bad_timing_fields_name_field_and_value() {
+        for (json, field, shown) in [
+            (r#"{"code_lifetime":0}"#, "`code_lifetime`", "0"),
+            (r#"{"warn_before":-5}"#, "`warn_before`", "-5"),
+            (r#"{"warn_before":90000}"#, "`warn_before`", "90000"),
+            (r#"{"resend_backoff":[]}"#, "`resend_backoff`", "[]"),
+            (
+                r#"{"resend_backoff":[30,"x"]}"#,
+                "`resend_backoff`",
+                "[30,\"x\"]",
+            ),
+            (r#"{"resend_backoff":30}"#, "`resend_backoff`", "30"),
+            (r#"{"max_sends":0}"#, "`max_sends`", "0"),
+            (r#"{"storage_key":""}"#, "`storage_key`", "\"\""),
+        ] {
+            let text = error_text(json);
+            assert!(
+                text.contains(field) && text.contains(shown),
+                "{json}: {text}"
+            );
+        }
     }
 
     #[test]

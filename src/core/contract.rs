@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::http_date;
 use super::json::Json;
 
 /// Problem `type` URIs the reference contract uses in RFC 9457 answers.
@@ -60,12 +61,15 @@ impl SendRequest {
 pub struct SendAccepted {
     /// Names this verification in later requests.
     pub verification_id: String,
-    /// Seconds the code stays valid.
-    pub expires_in: u64,
-    /// Seconds until another code may be requested.
-    pub resend_in: u64,
-    /// How many more codes may be sent for this verification.
-    pub sends_remaining: u32,
+    /// Seconds the code stays valid; the widget's `code_lifetime` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<u64>,
+    /// Seconds until another code may be requested; the widget's backoff when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resend_in: Option<u64>,
+    /// How many more codes may be sent for this verification; counted by the widget when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sends_remaining: Option<u32>,
     /// Digits in the code.
     pub code_length: u8,
     /// Where the code went, masked (`+1 ••• ••• 4567`), for the shopper to recognise.
@@ -79,15 +83,24 @@ impl SendAccepted {
         let number = |key| json.get(key).and_then(Json::as_u64);
         Some(Self {
             verification_id: json.get("verification_id")?.as_str()?.to_string(),
-            expires_in: number("expires_in")?,
-            resend_in: number("resend_in")?,
-            sends_remaining: u32::try_from(number("sends_remaining")?).ok()?,
+            expires_in: optional(json, "expires_in")?,
+            resend_in: optional(json, "resend_in")?,
+            sends_remaining: optional(json, "sends_remaining")?,
             code_length: u8::try_from(number("code_length")?).ok()?,
             destination_hint: json
                 .get("destination_hint")
                 .and_then(Json::as_str)
                 .map(str::to_string),
         })
+    }
+}
+
+/// An optional whole-number field: `Some(None)` when absent or `null`, `None` when present but
+/// not a whole number that fits (a backend answering nonsense is not trusted with the rest).
+fn optional<T: TryFrom<u64>>(json: &Json, key: &str) -> Option<Option<T>> {
+    match json.get(key) {
+        None | Some(Json::Null) => Some(None),
+        Some(value) => value.as_u64().and_then(|n| T::try_from(n).ok()).map(Some),
     }
 }
 
@@ -172,6 +185,11 @@ pub struct HttpAnswer<'a> {
     pub status: u16,
     /// The `Retry-After` header when the page could read it.
     pub retry_after: Option<&'a str>,
+    /// The `Date` header when the page could read it: the server's clock, against which an
+    /// HTTP-date `Retry-After` is measured so that clock skew cancels out.
+    pub date: Option<&'a str>,
+    /// When the answer arrived, by the page's clock (ms since the epoch).
+    pub received_at_ms: u64,
     /// The body as text.
     pub body: &'a str,
 }
@@ -196,6 +214,8 @@ pub enum SendOutcome {
     RateLimited {
         /// Seconds to wait.
         retry_after_s: u64,
+        /// No more codes for this verification (`send-limit`): after the wait, a new one starts.
+        sends_exhausted: bool,
     },
     /// Nothing usable came back.
     Failed(Failure),
@@ -217,7 +237,10 @@ pub enum VerifyOutcome {
     /// The code expired or was already used: a new one is needed.
     Expired,
     /// Too many wrong codes: this code is void.
-    Locked,
+    Locked {
+        /// Seconds until a new code may be requested, when the server says.
+        retry_after_s: Option<u64>,
+    },
     /// Slow down; the code is still valid.
     RateLimited {
         /// Seconds to wait.
@@ -229,6 +252,9 @@ pub enum VerifyOutcome {
 
 /// Seconds to wait when a throttled answer gives no usable time.
 pub const DEFAULT_RETRY_AFTER_S: u64 = 30;
+/// The longest wait believed; a longer `Retry-After` (a misconfigured proxy, a date years ahead)
+/// is taken as this, since the server enforces its own limit anyway.
+pub const MAX_RETRY_AFTER_S: u64 = 24 * 60 * 60;
 /// A code may not claim to live longer than this; longer claims are treated as unrecognised.
 pub const MAX_EXPIRES_IN_S: u64 = 24 * 60 * 60;
 
@@ -245,9 +271,13 @@ pub fn classify_send(answer: Option<HttpAnswer<'_>>) -> SendOutcome {
             Some(sent) if plausible(&sent) => SendOutcome::Sent(sent),
             _ => SendOutcome::Failed(Failure::Unrecognised(answer.status)),
         },
-        429 => SendOutcome::RateLimited {
-            retry_after_s: retry_after(answer, &parse_problem(answer.body)),
-        },
+        429 => {
+            let problem = parse_problem(answer.body);
+            SendOutcome::RateLimited {
+                retry_after_s: retry_after(answer, &problem),
+                sends_exhausted: problem.kind == problem::SEND_LIMIT,
+            }
+        }
         status => SendOutcome::Failed(Failure::Server(status)),
     }
 }
@@ -276,7 +306,10 @@ pub fn classify_verify(answer: Option<HttpAnswer<'_>>) -> VerifyOutcome {
         (422, _) => VerifyOutcome::InvalidCode {
             attempts_remaining: problem.attempts_remaining,
         },
-        (410, problem::TOO_MANY_ATTEMPTS) => VerifyOutcome::Locked,
+        (410, problem::TOO_MANY_ATTEMPTS) => VerifyOutcome::Locked {
+            retry_after_s: (answer.retry_after.is_some() || problem.retry_after.is_some())
+                .then(|| retry_after(answer, &problem)),
+        },
         (410, _) => VerifyOutcome::Expired,
         (429, _) => VerifyOutcome::RateLimited {
             retry_after_s: retry_after(answer, &problem),
@@ -299,16 +332,29 @@ fn parse_problem(body: &str) -> Problem {
 fn plausible(sent: &SendAccepted) -> bool {
     !sent.verification_id.is_empty()
         && crate::core::config::CODE_LENGTHS.contains(&sent.code_length)
-        && (1..=MAX_EXPIRES_IN_S).contains(&sent.expires_in)
+        && sent
+            .expires_in
+            .is_none_or(|s| (1..=MAX_EXPIRES_IN_S).contains(&s))
 }
 
-/// Seconds to wait: the header when readable, else the body's copy, else the default.
+/// Seconds to wait: the header when readable (seconds, or an HTTP-date measured against the
+/// answer's `Date`, else our clock), else the body's copy, else the default; clamped to
+/// 1..=[`MAX_RETRY_AFTER_S`].
 fn retry_after(answer: HttpAnswer<'_>, problem: &Problem) -> u64 {
-    answer
-        .retry_after
-        .and_then(|h| h.trim().parse().ok())
+    let header = answer.retry_after.map(str::trim).and_then(|h| {
+        h.parse().ok().or_else(|| {
+            let at = http_date::parse(h)?;
+            let now = answer
+                .date
+                .and_then(http_date::parse)
+                .unwrap_or(answer.received_at_ms / 1000);
+            Some(at.saturating_sub(now))
+        })
+    });
+    header
         .or(problem.retry_after)
         .unwrap_or(DEFAULT_RETRY_AFTER_S)
+        .clamp(1, MAX_RETRY_AFTER_S)
 }
 
 #[cfg(test)]
@@ -319,9 +365,14 @@ mod tests {
         HttpAnswer {
             status,
             retry_after: None,
+            date: None,
+            received_at_ms: NOW_MS,
             body,
         }
     }
+
+    /// Sat, 21 Nov 2026 07:24:00 GMT
+    const NOW_MS: u64 = 1_795_245_840_000;
 
     const SENT: &str = r#"{"verification_id":"v1","expires_in":600,"resend_in":30,
         "sends_remaining":4,"code_length":6,"destination_hint":"+1 ••• 4567"}"#;
@@ -332,7 +383,8 @@ mod tests {
             panic!("not sent")
         };
         assert_eq!(sent.verification_id, "v1");
-        assert_eq!(sent.expires_in, 600);
+        assert_eq!(sent.expires_in, Some(600));
+        assert_eq!(sent.sends_remaining, Some(4));
         assert_eq!(sent.destination_hint.as_deref(), Some("+1 ••• 4567"));
     }
 
@@ -346,6 +398,8 @@ mod tests {
             r#"{"verification_id":"v","expires_in":0,"resend_in":30,"sends_remaining":4,"code_length":6}"#,
             r#"{"verification_id":"v","expires_in":600,"resend_in":30,"sends_remaining":4,"code_length":40}"#,
             r#"{"verification_id":"v","expires_in":999999,"resend_in":30,"sends_remaining":4,"code_length":6}"#,
+            r#"{"verification_id":"v","expires_in":"soon","code_length":6}"#,
+            r#"{"verification_id":"v","sends_remaining":-1,"code_length":6}"#,
         ] {
             assert_eq!(
                 classify_send(Some(answer(202, body))),
@@ -359,23 +413,67 @@ mod tests {
     fn throttled_send_reads_header_then_body_then_default() {
         let body = r#"{"type":"urn:checkout-verify:rate-limited","title":"wait","status":429,"retry_after":17}"#;
         let with_header = HttpAnswer {
-            status: 429,
             retry_after: Some("42"),
-            body,
+            ..answer(429, body)
         };
+        let waits = |answer| match classify_send(Some(answer)) {
+            SendOutcome::RateLimited { retry_after_s, .. } => retry_after_s,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(waits(with_header), 42);
+        assert_eq!(waits(answer(429, body)), 17);
+        assert_eq!(waits(answer(429, "")), DEFAULT_RETRY_AFTER_S);
+    }
+
+    #[test]
+    fn an_http_date_retry_after_is_measured_on_the_servers_clock() {
+        let at = |retry_after, date| HttpAnswer {
+            retry_after: Some(retry_after),
+            date,
+            ..answer(429, "")
+        };
+        let waits = |answer| match classify_verify(Some(answer)) {
+            VerifyOutcome::RateLimited { retry_after_s } => retry_after_s,
+            other => panic!("{other:?}"),
+        };
+        // The server's clock is an hour behind ours: its Date says how long it really means.
+        let date = Some("Sat, 21 Nov 2026 06:24:00 GMT");
+        assert_eq!(waits(at("Sat, 21 Nov 2026 06:25:30 GMT", date)), 90);
+        // Without a readable Date, our own clock is all there is.
+        assert_eq!(waits(at("Sat, 21 Nov 2026 07:25:30 GMT", None)), 90);
+        // A time already past still waits a moment rather than hammering the server.
+        assert_eq!(waits(at("Sat, 21 Nov 2026 06:00:00 GMT", date)), 1);
+        // Absurd values are clamped; garbage falls back to the body, then the default.
         assert_eq!(
-            classify_send(Some(with_header)),
-            SendOutcome::RateLimited { retry_after_s: 42 }
+            waits(at("Fri, 01 Jan 2100 00:00:00 GMT", date)),
+            MAX_RETRY_AFTER_S
         );
+        assert_eq!(waits(at("99999999999", None)), MAX_RETRY_AFTER_S);
+        assert_eq!(waits(at("0", None)), 1);
+        assert_eq!(waits(at("tomorrow", None)), DEFAULT_RETRY_AFTER_S);
+    }
+
+    #[test]
+    fn a_send_limit_says_the_sends_are_exhausted() {
+        let body = r#"{"type":"urn:checkout-verify:send-limit","title":"","status":429,"retry_after":300}"#;
         assert_eq!(
             classify_send(Some(answer(429, body))),
-            SendOutcome::RateLimited { retry_after_s: 17 }
-        );
-        assert_eq!(
-            classify_send(Some(answer(429, ""))),
             SendOutcome::RateLimited {
-                retry_after_s: DEFAULT_RETRY_AFTER_S
+                retry_after_s: 300,
+                sends_exhausted: true
             }
+        );
+    }
+
+    #[test]
+    fn a_backend_that_omits_the_timings_leaves_them_to_the_widget() {
+        let body = r#"{"verification_id":"v","code_length":6,"expires_in":null}"#;
+        let SendOutcome::Sent(sent) = classify_send(Some(answer(200, body))) else {
+            panic!("not sent")
+        };
+        assert_eq!(
+            (sent.expires_in, sent.resend_in, sent.sends_remaining),
+            (None, None, None)
         );
     }
 
@@ -445,7 +543,16 @@ mod tests {
         let expired = r#"{"type":"urn:checkout-verify:expired","title":"","status":410}"#;
         assert_eq!(
             classify_verify(Some(answer(410, locked))),
-            VerifyOutcome::Locked
+            VerifyOutcome::Locked {
+                retry_after_s: None
+            }
+        );
+        let locked_for = r#"{"type":"urn:checkout-verify:too-many-attempts","title":"","status":410,"retry_after":120}"#;
+        assert_eq!(
+            classify_verify(Some(answer(410, locked_for))),
+            VerifyOutcome::Locked {
+                retry_after_s: Some(120)
+            }
         );
         assert_eq!(
             classify_verify(Some(answer(410, expired))),
@@ -460,9 +567,8 @@ mod tests {
     #[test]
     fn throttled_check_and_server_errors() {
         let throttled = HttpAnswer {
-            status: 429,
             retry_after: Some(" 5 "),
-            body: "",
+            ..answer(429, "")
         };
         assert_eq!(
             classify_verify(Some(throttled)),

@@ -36,11 +36,16 @@ pub enum Event {
     /// The code expired.
     Expired,
     /// Too many wrong codes.
-    Locked,
+    Locked {
+        /// Seconds until a new code may be requested, when the server said.
+        retry_after: Option<u64>,
+    },
     /// The server asked to slow down.
     Throttled {
         /// Seconds to wait.
         retry_after: u64,
+        /// No more codes may be sent for this verification.
+        sends_exhausted: bool,
     },
     /// The shopper asked to use another phone number or address; the host page handles it
     /// (typically by asking for it and mounting the widget again with the new `destination`).
@@ -62,7 +67,7 @@ impl Event {
             Event::Verified { .. } => "checkout-verify:verified",
             Event::Invalid { .. } => "checkout-verify:invalid",
             Event::Expired => "checkout-verify:expired",
-            Event::Locked => "checkout-verify:locked",
+            Event::Locked { .. } => "checkout-verify:locked",
             Event::Throttled { .. } => "checkout-verify:throttled",
             Event::ChangeDestination => "checkout-verify:change-destination",
             Event::Error { .. } => "checkout-verify:error",
@@ -95,10 +100,15 @@ impl Event {
             Event::Invalid { attempts_remaining } => {
                 Json::object([("attempts_remaining", (*attempts_remaining).into())])
             }
-            Event::Expired | Event::Locked | Event::ChangeDestination => Json::object([]),
-            Event::Throttled { retry_after } => {
-                Json::object([("retry_after", (*retry_after).into())])
-            }
+            Event::Expired | Event::ChangeDestination => Json::object([]),
+            Event::Locked { retry_after } => Json::object([("retry_after", (*retry_after).into())]),
+            Event::Throttled {
+                retry_after,
+                sends_exhausted,
+            } => Json::object([
+                ("retry_after", (*retry_after).into()),
+                ("sends_exhausted", (*sends_exhausted).into()),
+            ]),
             Event::Error { failure, during } => {
                 let (reason, status, retryable) = match failure {
                     Failure::Network => ("network", None, true),
@@ -147,8 +157,11 @@ mod tests {
                 attempts_remaining: None,
             },
             Event::Expired,
-            Event::Locked,
-            Event::Throttled { retry_after: 1 },
+            Event::Locked { retry_after: None },
+            Event::Throttled {
+                retry_after: 1,
+                sends_exhausted: false,
+            },
             Event::ChangeDestination,
             Event::Error {
                 failure: Failure::Network,
@@ -171,6 +184,22 @@ mod tests {
                 "checkout-verify:error"
             ]
         );
+    }
+
+    #[test]
+    fn waits_are_in_the_details() {
+        let throttled = Event::Throttled {
+            retry_after: 42,
+            sends_exhausted: true,
+        };
+        assert_eq!(
+            throttled.detail().to_string(),
+            r#"{"retry_after":42,"sends_exhausted":true}"#
+        );
+        let locked = Event::Locked {
+            retry_after: Some(120),
+        };
+        assert_eq!(locked.detail().to_string(), r#"{"retry_after":120}"#);
     }
 
     #[test]

@@ -88,6 +88,14 @@ impl Json {
         }
     }
 
+    /// The items of an array.
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
     /// The pairs of an object.
     pub fn as_object(&self) -> Option<&[(String, Json)]> {
         match self {
@@ -134,6 +142,12 @@ impl From<u32> for Json {
 
 impl From<u16> for Json {
     fn from(n: u16) -> Self {
+        Json::from(u64::from(n))
+    }
+}
+
+impl From<u8> for Json {
+    fn from(n: u8) -> Self {
         Json::from(u64::from(n))
     }
 }

@@ -47,6 +47,15 @@ pub enum Status {
         /// Masked destination from the server, e.g. `+1 ••• ••• 4567`.
         destination_hint: Option<String>,
     },
+    /// The code expires soon (the configured warning, then the last seconds).
+    RunningOut {
+        /// Seconds left when this was said.
+        seconds_left: u64,
+        /// Whether "Resend code" works now, so the shopper can get more time.
+        can_resend: bool,
+    },
+    /// The resend wait is over: a shopper whose code has not arrived may ask again.
+    ResendReady,
     /// A check request is under way.
     Checking,
     /// The server approved the code.
@@ -64,10 +73,33 @@ impl Status {
             Status::Sent {
                 destination_hint: None,
             } => "Code sent.".into(),
+            Status::RunningOut {
+                seconds_left,
+                can_resend,
+            } => format!(
+                "The code expires in {}.{}",
+                duration_words(*seconds_left),
+                if *can_resend {
+                    " Need more time? Resend code."
+                } else {
+                    ""
+                }
+            ),
+            Status::ResendReady => "No code yet? You can ask for a new one now.".into(),
             Status::Checking => "Checking the code…".into(),
             Status::Verified => "Verified. You can continue with your order.".into(),
         }
     }
+}
+
+/// Seconds in words for a sentence that is read out: "1 minute", "2 minutes", "45 seconds".
+pub fn duration_words(seconds: u64) -> String {
+    let (count, unit) = if seconds >= 60 && seconds.is_multiple_of(60) {
+        (seconds / 60, "minute")
+    } else {
+        (seconds, "second")
+    };
+    format!("{count} {unit}{}", if count == 1 { "" } else { "s" })
 }
 
 /// Which request a failure happened in: it changes what the shopper should do next.
@@ -111,6 +143,13 @@ pub enum Alert {
     RateLimited {
         /// Seconds to wait.
         retry_after_s: u64,
+    },
+    /// No more codes can be sent for this verification; the text is the page's advice
+    /// (config `sends_exhausted`).
+    #[error("{advice}")]
+    SendsExhausted {
+        /// What the shopper can do next.
+        advice: String,
     },
     /// A request produced nothing usable.
     #[error("{}", failure_text(*failure, *during))]

@@ -7,5 +7,8 @@ pub mod contract;
 pub mod countdown;
 pub mod events;
 pub mod flow;
+pub mod http_date;
 pub mod json;
 pub mod messages;
+pub mod resend;
+pub mod resume;

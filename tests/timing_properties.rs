@@ -1,0 +1,215 @@
+//! Property tests of the countdown and the resend throttle: whatever the sequence of sends,
+//! server answers, clock jumps (forward and back) and reloads, the widget never allows a send
+//! before the time the server last stated, and never shows a code's time left growing.
+//!
+//! The model keeps the true time apart from the page's clock. A forward jump of the clock is time
+//! passing (a sleeping laptop looks the same); a jump back is the clock being set, and true time
+//! stands still.
+#![cfg(not(target_arch = "wasm32"))]
+
+use checkout_verify::core::config::Config;
+use checkout_verify::core::contract::{
+    SendAccepted, SendOutcome, VerifyOutcome, MAX_RETRY_AFTER_S,
+};
+use checkout_verify::core::flow::{Effect, Flow};
+use checkout_verify::core::resume::Resume;
+use proptest::prelude::*;
+
+/// One thing that can happen to a widget.
+#[derive(Debug, Clone)]
+enum Step {
+    /// Time passes; the clock moves with it.
+    Wait(u64),
+    /// The clock is set back; no time passes.
+    SetBack(u64),
+    /// The shopper presses Send / Resend.
+    Send,
+    /// The send answer: a code with these server-stated numbers.
+    Sent {
+        expires_in: Option<u64>,
+        resend_in: Option<u64>,
+        sends_remaining: Option<u32>,
+    },
+    /// The send answer: 429 with this wait.
+    Throttled { retry_after_s: u64, exhausted: bool },
+    /// The shopper submits a code and the server says it locked the verification.
+    Locked { retry_after_s: Option<u64> },
+    /// The page is reloaded; while it is away, time passes and the clock may be set back.
+    Reload { away_ms: u64, set_back_ms: u64 },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0..200_000u64).prop_map(Step::Wait),
+        (0..300_000u64).prop_map(Step::SetBack),
+        Just(Step::Send),
+        (
+            proptest::option::of(1..900u64),
+            proptest::option::of(0..300u64),
+            proptest::option::of(0..5u32)
+        )
+            .prop_map(|(expires_in, resend_in, sends_remaining)| Step::Sent {
+                expires_in,
+                resend_in,
+                sends_remaining
+            }),
+        (1..=MAX_RETRY_AFTER_S, any::<bool>()).prop_map(|(retry_after_s, exhausted)| {
+            Step::Throttled {
+                retry_after_s,
+                exhausted,
+            }
+        }),
+        proptest::option::of(1..600u64).prop_map(|retry_after_s| Step::Locked { retry_after_s }),
+        (0..120_000u64, prop_oneof![Just(0), 1..300_000u64]).prop_map(|(away_ms, set_back_ms)| {
+            Step::Reload {
+                away_ms,
+                set_back_ms,
+            }
+        }),
+    ]
+}
+
+/// The widget, the server's last word and what the shopper last saw.
+struct World {
+    config: Config,
+    flow: Flow,
+    true_ms: u64,
+    clock_ms: u64,
+    /// True time before which the server said no send may be made.
+    server_allows_at: u64,
+    /// A send request the server has not answered yet.
+    pending_send: bool,
+    /// The time left last shown, for the code now live.
+    shown: Option<u64>,
+}
+
+impl World {
+    fn new() -> Self {
+        let config = Config {
+            destination: Some("+14155550123".into()),
+            ..Config::default()
+        };
+        let start = 1_700_000_000_000;
+        Self {
+            flow: Flow::new(&config),
+            config,
+            true_ms: start,
+            clock_ms: start,
+            server_allows_at: 0,
+            pending_send: false,
+            shown: None,
+        }
+    }
+
+    fn apply(&mut self, step: Step) {
+        let now = self.clock_ms;
+        match step {
+            Step::Wait(ms) => {
+                self.true_ms += ms;
+                self.clock_ms += ms;
+            }
+            Step::SetBack(ms) => self.clock_ms -= ms,
+            Step::Send => {
+                let effects = self.flow.request_send(now);
+                if effects.iter().any(|e| matches!(e, Effect::Send(_))) {
+                    self.pending_send = true;
+                }
+            }
+            Step::Sent {
+                expires_in,
+                resend_in,
+                sends_remaining,
+            } if self.pending_send => {
+                self.pending_send = false;
+                self.server_allows_at = self.true_ms + resend_in.unwrap_or(0) * 1000;
+                self.shown = None;
+                let accepted = SendAccepted {
+                    verification_id: "vrf_1".into(),
+                    expires_in,
+                    resend_in,
+                    sends_remaining,
+                    code_length: 6,
+                    destination_hint: None,
+                };
+                self.flow.send_answered(SendOutcome::Sent(accepted), now);
+            }
+            Step::Throttled {
+                retry_after_s,
+                exhausted,
+            } if self.pending_send => {
+                self.pending_send = false;
+                self.server_allows_at = self.true_ms + retry_after_s * 1000;
+                let outcome = SendOutcome::RateLimited {
+                    retry_after_s,
+                    sends_exhausted: exhausted,
+                };
+                self.flow.send_answered(outcome, now);
+            }
+            Step::Locked { retry_after_s } => {
+                let checking = self.flow.submit("123456", now);
+                if checking.iter().any(|e| matches!(e, Effect::Check(_))) {
+                    if let Some(wait) = retry_after_s {
+                        self.server_allows_at = self.true_ms + wait * 1000;
+                    }
+                    self.flow
+                        .verify_answered(VerifyOutcome::Locked { retry_after_s }, now);
+                }
+            }
+            Step::Sent { .. } | Step::Throttled { .. } => {}
+            Step::Reload {
+                away_ms,
+                set_back_ms,
+            } => {
+                let saved = self.flow.resume_point();
+                self.true_ms += away_ms;
+                self.clock_ms = self.clock_ms + away_ms - set_back_ms;
+                let now = self.clock_ms;
+                self.flow = Flow::new(&self.config);
+                self.pending_send = false;
+                if let Some(saved) = saved {
+                    let stored = Resume::from_json(&saved.to_json().to_string())
+                        .expect("a saved record reads back");
+                    self.flow.resume(stored, now);
+                }
+            }
+        }
+    }
+
+    /// What the shopper sees, as the shell shows it: refreshed by the once-a-second tick, which
+    /// takes the clock reading in first.
+    fn check(&mut self) -> Result<(), TestCaseError> {
+        let now = self.clock_ms;
+        self.flow.tick(now);
+        if self.flow.can_send(now) {
+            prop_assert!(
+                self.true_ms >= self.server_allows_at,
+                "send allowed {} ms before the server's time",
+                self.server_allows_at - self.true_ms
+            );
+        }
+        let wait = self.flow.send_wait_s(now) * 1000;
+        prop_assert!(
+            self.true_ms + wait >= self.server_allows_at,
+            "the wait shown ends before the server's time"
+        );
+        let left = self.flow.time_left_s(now);
+        if let (Some(left), Some(before)) = (left, self.shown) {
+            prop_assert!(left <= before, "time left grew from {before} to {left}");
+        }
+        self.shown = left.or(self.shown);
+        Ok(())
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_early_send_and_no_growing_time_left(steps in proptest::collection::vec(step(), 1..60)) {
+        let mut world = World::new();
+        for step in steps {
+            world.apply(step);
+            world.check()?;
+        }
+    }
+}
