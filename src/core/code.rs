@@ -61,7 +61,12 @@ pub fn accept(text: &str, length: u8, alphabet: Alphabet, page_host: &str) -> En
         if let Some(found) = from_message(&chars, length, alphabet) {
             return Entry::Code(found);
         }
-    } else if code.len() == 2 * length && code[..length] == code[length..] {
+    } else if code.len() == 2 * length && {
+        // Bytes, not `str` slices: the code is ASCII, and a `str` slice drags in 3 KB of panic
+        // formatting.
+        let (first, second) = code.as_bytes().split_at(length);
+        first == second
+    } {
         // iOS and some Android keyboards deliver an autofilled code twice: keep one.
         code.truncate(length);
     }
@@ -100,19 +105,22 @@ pub fn paste(
     let alone = accept(pasted, length, alphabet, page_host);
     match &alone {
         Entry::WrongHost { .. } => return alone,
-        Entry::Code(code) if code.chars().count() == usize::from(length) => return alone,
+        // Codes are ASCII: bytes are characters.
+        Entry::Code(code) if code.len() == usize::from(length) => return alone,
         Entry::Code(_) => {}
     }
     let mut combined = String::new();
+    let mut inserted = false;
     for (at, c) in value.chars().enumerate() {
         if at == start.min(end) {
             combined.push_str(pasted);
+            inserted = true;
         }
         if !(start..end).contains(&at) {
             combined.push(c);
         }
     }
-    if start.min(end) >= value.chars().count() {
+    if !inserted {
         combined.push_str(pasted);
     }
     accept(&combined, length, alphabet, page_host)
@@ -126,8 +134,8 @@ pub fn active_slot(filled: usize, length: u8) -> usize {
 
 /// Whether `code` is exactly `length` characters of `alphabet`, ready to be checked.
 pub fn is_complete(code: &str, length: u8, alphabet: Alphabet) -> bool {
-    code.chars().count() == usize::from(length)
-        && code.chars().all(|c| fold(c, alphabet) == Some(c))
+    // Every character folding to itself means every character is ASCII, so bytes count them.
+    code.chars().all(|c| fold(c, alphabet) == Some(c)) && code.len() == usize::from(length)
 }
 
 /// The ASCII code character `c` stands for, if any: ASCII and full-width digits, Arabic-Indic

@@ -194,13 +194,12 @@ impl Config {
                 .as_array()
                 .filter(|items| (1..=10).contains(&items.len()))
                 .ok_or_else(|| invalid("resend_backoff", expected, v))?;
-            config.resend.cooldowns_s = items
-                .iter()
-                .map(|item| {
-                    seconds("resend_backoff", item, 0)
-                        .map_err(|_| invalid("resend_backoff", expected, v))
-                })
-                .collect::<Result<_, _>>()?;
+            config.resend.cooldowns_s.clear();
+            for item in items {
+                let wait = item.as_u64().filter(|n| *n <= MAX_SECONDS);
+                let wait = wait.ok_or_else(|| invalid("resend_backoff", expected, v))?;
+                config.resend.cooldowns_s.push(wait);
+            }
         }
         if let Some(v) = fields.get("endpoints") {
             let pairs = v

@@ -12,28 +12,32 @@ const MONTHS: [&str; 12] = [
 
 /// Seconds since the Unix epoch named by an HTTP-date; `None` when `text` is not one.
 pub fn parse(text: &str) -> Option<u64> {
-    let mut tokens = text
+    let tokens = text
         .split([' ', ',', '-'])
         .filter(|t| !t.is_empty())
         // The weekday adds nothing once the date is known.
         .skip(1);
-    let (mut month, mut time, mut numbers) = (None, None, Vec::new());
-    for token in tokens.by_ref() {
+    // Day comes before year in all three forms.
+    let (mut month, mut time, mut day, mut year) = (None, None, None, None);
+    for token in tokens {
         if let Some(m) = MONTHS.iter().position(|m| *m == token) {
             month = Some(m as u64 + 1);
         } else if token.contains(':') {
             time = Some(clock(token)?);
-        } else if token.bytes().all(|b| b.is_ascii_digit()) {
-            numbers.push(token);
-        } else if token != "GMT" {
+        } else if !token.bytes().all(|b| b.is_ascii_digit()) {
+            if token != "GMT" {
+                return None;
+            }
+        } else if day.is_none() {
+            day = Some(token);
+        } else if year.is_none() {
+            year = Some(token);
+        } else {
             return None;
         }
     }
-    // Day comes before year in all three forms.
-    let [day, year] = numbers[..] else {
-        return None;
-    };
-    let day: u64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
+    let day: u64 = day?.parse().ok().filter(|d| (1..=31).contains(d))?;
+    let year = year?;
     let year: u64 = match (year.len(), year.parse().ok()?) {
         // RFC 850's two-digit year: RFC 9110 reads one more than 50 years ahead as the past.
         (2, yy) if yy >= 70 => 1900 + yy,

@@ -1,23 +1,30 @@
-//! HTTP for the widget: POST a JSON body with gloo-net and hand status, `Retry-After` and body to
-//! the core's classifiers. Anything that prevents an answer (offline, CORS, an aborted request)
-//! is a network failure, and the caller keeps the shopper's code.
+//! HTTP for the widget: POST a JSON body with gloo-net and hand status, `Retry-After`, `Date` and
+//! body to the core's classifiers. Anything that prevents an answer (offline, CORS, an aborted
+//! request) is a network failure, and the caller keeps the shopper's code.
 
-use gloo_net::http::Request;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
 
+use crate::core::contract::HttpAnswer;
 use crate::core::json::Json;
 
-/// An HTTP answer as the core's [`HttpAnswer`](crate::core::contract::HttpAnswer) wants it.
+/// An HTTP answer as the core's [`HttpAnswer`] wants it.
 pub struct Reply {
     pub status: u16,
     pub retry_after: Option<String>,
+    pub date: Option<String>,
     pub body: String,
 }
 
 impl Reply {
-    pub fn answer(&self) -> crate::core::contract::HttpAnswer<'_> {
-        crate::core::contract::HttpAnswer {
+    /// The answer for the core, as received at `received_at_ms` by the page's clock.
+    pub fn answer(&self, received_at_ms: u64) -> HttpAnswer<'_> {
+        HttpAnswer {
             status: self.status,
             retry_after: self.retry_after.as_deref(),
+            date: self.date.as_deref(),
+            received_at_ms,
             body: &self.body,
         }
     }
@@ -25,20 +32,26 @@ impl Reply {
 
 /// POSTs `body` as JSON to `url`. `None` when no answer arrived.
 pub async fn post_json(url: &str, body: Json) -> Option<Reply> {
-    let response = Request::post(url)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, application/problem+json")
-        .body(body.to_string())
-        .ok()?
-        .send()
-        .await
+    let headers = Headers::new().ok()?;
+    headers.set("Content-Type", "application/json").ok()?;
+    headers
+        .set("Accept", "application/json, application/problem+json")
         .ok()?;
-    let status = response.status();
-    let retry_after = response.headers().get("Retry-After");
-    let body = response.text().await.ok()?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from(body.to_string()));
+    let sent = web_sys::window()?.fetch_with_str_and_init(url, &init);
+    let response: Response = JsFuture::from(sent).await.ok()?.dyn_into().ok()?;
+    let headers = response.headers();
+    let header = |name| headers.get(name).ok().flatten();
     Some(Reply {
-        status,
-        retry_after,
-        body,
+        status: response.status(),
+        retry_after: header("Retry-After"),
+        date: header("Date"),
+        body: JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?,
     })
 }

@@ -4,6 +4,7 @@
 mod api;
 mod dom_events;
 mod mount;
+mod storage;
 mod web_otp;
 mod widget;
 

@@ -16,7 +16,7 @@ use crate::core::events::Event;
 
 /// The widget's stylesheet, placed inside the shadow root. Theme it from the page with the
 /// `--cv-*` custom properties, which inherit through the shadow boundary.
-const STYLE: &str = include_str!("../../style/checkout-verify.css");
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/checkout-verify.min.css"));
 
 /// A mounted widget. Call `destroy()` to remove it and stop its timers.
 ///

@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use super::api::{self, Reply};
+use super::api;
+use super::storage;
 use super::web_otp::Listener;
 use crate::core::code::{accept, active_slot, paste, Alphabet, Entry};
 use crate::core::config::{Config, Endpoints};
@@ -51,6 +52,8 @@ struct Widget {
     code: RwSignal<String>,
     now: RwSignal<u64>,
     endpoints: StoredValue<Endpoints>,
+    /// Where the reload record lives in `sessionStorage`.
+    storage_key: StoredValue<String>,
     on_event: Option<Callback<Event>>,
     /// The WebOTP ask under way, if any.
     otp: StoredValue<Option<Listener>, LocalStorage>,
@@ -59,27 +62,33 @@ struct Widget {
 }
 
 impl Widget {
-    /// Runs one transition of the flow at the current time and carries out what it asks for.
-    /// The time shown is refreshed with the same reading, so a deadline set by this transition
-    /// is never displayed against an older clock. After the widget is gone (`destroy()` while a
-    /// request was in flight) the signals are disposed and this is a no-op.
+    /// Runs one transition of the flow at the current time, keeps the reload record up to date
+    /// and carries out what the flow asks for. The time shown is refreshed with the same reading,
+    /// so a deadline set by this transition is never displayed against an older clock. After the
+    /// widget is gone (`destroy()` while a request was in flight) the signals are disposed and
+    /// this is a no-op.
     fn step(self, transition: impl FnOnce(&mut Flow, u64) -> Vec<Effect>) {
+        let mut transition = Some(transition);
+        self.step_dyn(&mut |flow, now| transition.take().map_or_else(Vec::new, |t| t(flow, now)));
+    }
+
+    /// [`Widget::step`] compiled once rather than once per call site (the package's size budget).
+    fn step_dyn(self, transition: &mut dyn FnMut(&mut Flow, u64) -> Vec<Effect>) {
         let now = now_ms();
-        self.now.try_set(now);
         if let Some(effects) = self.flow.try_update(|flow| transition(flow, now)) {
+            self.now.try_set(now);
+            if let Some(key) = self.storage_key.try_get_value() {
+                storage::save(&key, self.flow.with_untracked(Flow::resume_point));
+            }
             self.run(effects);
         }
     }
 
-    /// The once-a-second clock: refreshes the time shown, and steps the flow only when a deadline
-    /// passed, so an uneventful second never rewrites the live regions (some screen readers
-    /// announce a rewritten region again).
+    /// The clock: once a second, and at once when the tab becomes visible again (timers are
+    /// throttled or stopped in background tabs and during sleep). Text that did not change is
+    /// not rewritten, so a quiet second never touches the live regions.
     fn tick(self) {
-        let now = now_ms();
-        self.now.try_set(now);
-        if self.flow.try_with_untracked(|f| f.expiry_due(now)) == Some(true) {
-            self.step(Flow::tick);
-        }
+        self.step(Flow::tick);
     }
 
     /// POSTs `body` to the endpoint `url` picks, then feeds the answer (or its absence) to the flow.
@@ -87,14 +96,14 @@ impl Widget {
         self,
         url: fn(&Endpoints) -> &String,
         body: Json,
-        answered: impl FnOnce(&mut Flow, Option<HttpAnswer<'_>>, u64) -> Vec<Effect> + 'static,
+        answered: fn(&mut Flow, Option<HttpAnswer<'_>>, u64) -> Vec<Effect>,
     ) {
         spawn_local(async move {
             let Some(url) = self.endpoints.try_with_value(|e| url(e).clone()) else {
                 return;
             };
             let reply = api::post_json(&url, body).await;
-            self.step(move |flow, now| answered(flow, reply.as_ref().map(Reply::answer), now));
+            self.step(move |flow, now| answered(flow, reply.as_ref().map(|r| r.answer(now)), now));
         });
     }
 
@@ -145,7 +154,7 @@ impl Widget {
                     self.exchange(
                         |e| &e.verify,
                         request.to_json(),
-                        |flow, answer, _| flow.verify_answered(classify_verify(answer)),
+                        |flow, answer, now| flow.verify_answered(classify_verify(answer), now),
                     );
                 }
                 Effect::Emit(event) => {
@@ -196,6 +205,7 @@ pub fn CheckoutVerify(
         code: RwSignal::new(String::new()),
         now: RwSignal::new(now_ms()),
         endpoints: StoredValue::new(config.endpoints.clone()),
+        storage_key: StoredValue::new(config.storage_key.clone()),
         on_event,
         otp: StoredValue::new_local(None),
         field: StoredValue::new_local(None),
@@ -204,11 +214,23 @@ pub fn CheckoutVerify(
         flow, code, now, ..
     } = widget;
 
-    // A WebOTP ask must not outlive the widget.
-    on_cleanup(move || widget.stop_listening());
-    // The clock is re-read every second; the timer is dropped (stopped) with the widget.
+    // A verification under way before a reload carries on: same deadlines, same cooldown.
+    if let Some(saved) = storage::load(&config.storage_key) {
+        widget.step(move |f, now| {
+            f.resume(saved, now);
+            Vec::new()
+        });
+    }
+    // The clock is re-read every second, and when the tab is shown again; the timer is dropped
+    // (stopped) with the widget, the listener removed.
     let ticker = Interval::new(1_000, move || widget.tick());
     StoredValue::new_local(ticker);
+    let shown = window_event_listener_untyped("visibilitychange", move |_| widget.tick());
+    // A WebOTP ask must not outlive the widget.
+    on_cleanup(move || {
+        widget.stop_listening();
+        shown.remove();
+    });
     if config.auto_send {
         widget.step(Flow::request_send);
     }
@@ -218,10 +240,13 @@ pub fn CheckoutVerify(
     let input_id = format!("{ids}-code");
     let hint_id = format!("{ids}-hint");
     let alert_id = format!("{ids}-alert");
-    let described_by = format!("{hint_id} {alert_id}");
+    let timer_id = format!("{ids}-timer");
+    // The time left is read with the field on focus, not announced every second.
+    let described_by = format!("{hint_id} {timer_id} {alert_id}");
 
     let can_send = move || flow.with(|f| f.can_send(now.get()));
     let time_left = move || flow.with(|f| f.time_left_s(now.get()));
+    let exhausted = move || flow.with(|f| f.sends_exhausted(now.get()));
     let send_label = move || {
         let (has_sent, wait) = flow.with(|f| (f.has_sent(), f.send_wait_s(now.get())));
         messages::send_button(has_sent, wait)
@@ -270,7 +295,11 @@ pub fn CheckoutVerify(
     };
 
     view! {
-        <div class="cv" data-phase=move || flow.with(|f| f.phase().name())>
+        <div
+            class="cv"
+            data-phase=move || flow.with(|f| f.phase().name())
+            data-expiring=move || flow.with(|f| f.expiring_soon(now.get()))
+        >
             <form class="cv-form" novalidate on:submit=on_submit>
                 <label class="cv-label" for=input_id.clone()>{messages::FIELD_LABEL}</label>
                 <p class="cv-hint" id=hint_id>
@@ -307,13 +336,18 @@ pub fn CheckoutVerify(
                         {messages::VERIFY}
                     </button>
                 </div>
-                <p class="cv-timer" hidden=move || time_left().is_none()>
+                <p class="cv-timer" id=timer_id aria-live="off" hidden=move || time_left().is_none()>
                     {messages::EXPIRES_IN}
-                    <time>{move || time_left().map(format_mss)}</time>
+                    <time>
+                        {move || time_left().map(format_mss)}
+                    </time>
                 </p>
                 <button class="cv-send" type="button" disabled=move || !can_send() on:click=on_send>
                     {send_label}
                 </button>
+                <p class="cv-note" hidden=move || !exhausted()>
+                    {config.sends_exhausted.clone()}
+                </p>
                 <button
                     class="cv-change"
                     type="button"
