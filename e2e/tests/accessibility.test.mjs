@@ -59,14 +59,17 @@ test("verifying and network error states have no axe violations", async () => {
   await page.close();
 });
 
-test("the expired state has no axe violations", async () => {
+test("the expiring-soon and expired states have no axe violations", async () => {
   const context = await fixture.browser.newContext();
   const page = await context.newPage();
   await page.clock.install();
   await page.goto(fixture.server.url);
   await page.getByRole("button", { name: "Send code" }).waitFor();
   await sendCode(page);
-  await page.clock.fastForward("10:01");
+  await page.clock.fastForward("09:00");
+  await page.getByRole("status").filter({ hasText: "Need more time?" }).waitFor();
+  await assertNoViolations(page, "expiring soon");
+  await page.clock.fastForward("01:01");
   await page.getByRole("alert").filter({ hasText: "expired" }).waitFor();
   assert.ok(await field(page).isDisabled(), "an expired code cannot be entered");
   await assertNoViolations(page, "expired");
