@@ -1,6 +1,9 @@
-//! HTTP for the widget: POST a JSON body with gloo-net and hand status, `Retry-After`, `Date` and
-//! body to the core's classifiers. Anything that prevents an answer (offline, CORS, an aborted
-//! request) is a network failure, and the caller keeps the shopper's code.
+//! HTTP for the widget: POST a JSON body with the browser's `fetch` and hand status,
+//! `Retry-After`, `Date` and body to the core's classifiers. Anything that prevents an answer
+//! (offline, CORS, an aborted request) is a network failure, and the caller keeps the shopper's
+//! code.
+//!
+//! Through web-sys rather than gloo-net: the wrapper cost 2 KB of the package's 90 KB budget.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
