@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 
 SERVER := target/release/checkout-verify-server
 
-.PHONY: demo test lint test-native test-browser test-e2e package site server screenshot
+.PHONY: demo test lint test-native test-browser test-e2e package site server screenshot bench
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
@@ -47,6 +47,11 @@ site:
 
 server:
 	cargo build --release --quiet -p checkout-verify-server
+
+## bench: the lookalike classifier's recall on dnstwist's permutations and its false positives
+## across real domains (scripts/lookalike-bench.sh; installs dnstwist from PyPI into target/bench)
+bench:
+	scripts/lookalike-bench.sh
 
 ## screenshot: docs/screenshot.png of the demo, taken with headless Chromium
 screenshot: site server
