@@ -11,12 +11,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use checkout_verify::core::contract::{
-    problem, CheckApproved, CheckRequest, Problem, SendAccepted, SendRequest, APPROVED,
+    problem, CheckApproved, CheckRequest, CloneReport, Problem, SendAccepted, SendRequest, APPROVED,
 };
 
 use crate::outbox::{message_text, Message, Outbox};
 use crate::policy::{CheckResult, Policy, ResendRefusal, Verification};
 use crate::random;
+use crate::reports::Reports;
 use crate::store::Store;
 
 /// The current time in milliseconds since the Unix epoch; a trait so tests can move time.
@@ -43,6 +44,8 @@ pub struct Backend<S, C> {
     pub store: S,
     /// Where messages go.
     pub outbox: Outbox,
+    /// Clone reports received.
+    pub reports: Reports,
     /// The time source.
     pub clock: C,
     /// The numbers enforced.
@@ -60,9 +63,16 @@ type Shared<S, C> = State<Arc<Backend<S, C>>>;
 pub fn routes<S: Store, C: Clock>(backend: Arc<Backend<S, C>>) -> Router {
     let mut router = Router::new()
         .route("/api/verification", post(send::<S, C>))
-        .route("/api/verification/check", post(check::<S, C>));
+        .route("/api/verification/check", post(check::<S, C>))
+        .route(
+            "/api/clone-report",
+            post(clone_report::<S, C>)
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_REPORT_BYTES)),
+        );
     if backend.dev {
-        router = router.route("/dev/outbox", get(outbox::<S, C>));
+        router = router
+            .route("/dev/outbox", get(outbox::<S, C>))
+            .route("/dev/clone-reports", get(clone_reports::<S, C>));
     }
     router
         .layer(axum::middleware::map_response(no_store))
@@ -190,6 +200,30 @@ async fn check<S: Store, C: Clock>(
         ),
         Some(CheckResult::Expired) | None => gone(problem::EXPIRED, "This code has expired"),
     })
+}
+
+/// A beacon is a few hundred bytes; anything much larger is not one of ours.
+const MAX_REPORT_BYTES: usize = 4096;
+
+/// Accepts a clone report. Beacons arrive as `text/plain` (so they need no CORS preflight), so
+/// the body is read as JSON whatever its type; `204` when taken, `400` when not a report.
+async fn clone_report<S: Store, C: Clock>(State(backend): Shared<S, C>, body: String) -> Response {
+    match serde_json::from_str::<CloneReport>(&body) {
+        Ok(report) => {
+            backend.reports.receive(report);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => problem_response(
+            StatusCode::BAD_REQUEST,
+            bad_request_problem(&format!("not a clone report: {e}")),
+        ),
+    }
+}
+
+async fn clone_reports<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+) -> Json<serde_json::Value> {
+    Json(backend.reports.summary())
 }
 
 async fn outbox<S: Store, C: Clock>(State(backend): Shared<S, C>) -> Json<Vec<Message>> {

@@ -1,12 +1,13 @@
 //! Reference backend for checkout-verify: the verify API of DESIGN.md with an in-memory store,
 //! codes from the OS random source, expiry, an attempt budget, a resend cooldown and a send cap.
-//! In dev mode it prints every message and lists them at `GET /dev/outbox`; it can also serve the
-//! built demo page.
+//! In dev mode it prints every message and lists them at `GET /dev/outbox`; it counts the clone
+//! reports widgets send (`GET /dev/clone-reports`); it can also serve the built demo page.
 
 pub mod api;
 pub mod outbox;
 pub mod policy;
 pub mod random;
+pub mod reports;
 pub mod store;
 
 use std::path::PathBuf;

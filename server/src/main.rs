@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use checkout_verify_server::outbox::Outbox;
 use checkout_verify_server::policy::Policy;
+use checkout_verify_server::reports::Reports;
 use checkout_verify_server::store::MemoryStore;
 use checkout_verify_server::{app, Backend, SystemClock};
 
@@ -71,6 +72,7 @@ async fn main() -> ExitCode {
     let backend = Arc::new(Backend {
         store: MemoryStore::default(),
         outbox: Outbox::new(options.dev),
+        reports: Reports::new(options.dev),
         clock: SystemClock,
         policy: Policy::default(),
         public_host: options.public_host,

@@ -11,6 +11,7 @@ use checkout_verify::core::contract::{
 };
 use checkout_verify_server::outbox::Outbox;
 use checkout_verify_server::policy::Policy;
+use checkout_verify_server::reports::Reports;
 use checkout_verify_server::store::MemoryStore;
 use checkout_verify_server::{app, Backend, Clock};
 use http_body_util::BodyExt;
@@ -65,6 +66,7 @@ impl Harness {
         let backend = Arc::new(Backend {
             store: MemoryStore::default(),
             outbox: Outbox::new(false),
+            reports: Reports::new(false),
             clock: TestClock(time.clone()),
             policy: Policy::default(),
             public_host: None,
@@ -393,6 +395,50 @@ async fn every_answer_is_dated_by_the_backends_clock() {
         checkout_verify::core::http_date::parse(date),
         Some(T0 / 1000),
         "{date}"
+    );
+}
+
+#[tokio::test]
+async fn clone_reports_are_counted_and_listed_in_dev_mode() {
+    let h = Harness::new(true);
+    let report = json!({
+        "verdict": "lookalike",
+        "reasons": ["host-not-allowed", "lookalike"],
+        "host": "shop.example.com.evil.io",
+        "lookalike_of": "shop.example",
+        "lookalike": "embedded",
+        "version": "0.1.0"
+    });
+    for _ in 0..2 {
+        let reply = h
+            .call("POST", "/api/clone-report", Some(report.to_string()))
+            .await;
+        assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    }
+    let mut smuggled = report.clone();
+    smuggled["phone"] = json!("+14155550123");
+    let reply = h
+        .call("POST", "/api/clone-report", Some(smuggled.to_string()))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::BAD_REQUEST,
+        "unknown fields are refused"
+    );
+    let huge = json!({"verdict": "x".repeat(10_000)}).to_string();
+    let reply = h.call("POST", "/api/clone-report", Some(huge)).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let listed = h.call("GET", "/dev/clone-reports", None).await.json();
+    assert_eq!(listed["count"], 2);
+    assert_eq!(listed["latest"][1]["lookalike_of"], "shop.example");
+    let production = Harness::new(false);
+    assert_eq!(
+        production
+            .call("GET", "/dev/clone-reports", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
 }
 

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::guard::{Reason, Verdict};
 use super::http_date;
 use super::json::Json;
 
@@ -175,6 +176,71 @@ impl Problem {
             attempts_remaining: number("attempts_remaining").and_then(|n| u32::try_from(n).ok()),
             retry_after: number("retry_after"),
         }
+    }
+}
+
+/// Body of `POST /api/clone-report`, sent once with `navigator.sendBeacon` when the guard refuses
+/// a page and a report URL is configured: what was found, never the code, a phone number or
+/// cookies. Unknown fields are refused, so nothing else can ride along.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloneReport {
+    /// The grade: `lookalike` when the host imitates an allowed one or spoofs with IDN,
+    /// `untrusted` otherwise (a host not listed, plain http, framing).
+    pub verdict: String,
+    /// The guard's reasons (`host-not-allowed`, `lookalike`, …).
+    pub reasons: Vec<String>,
+    /// The refused page's host.
+    pub host: String,
+    /// The allowed host it imitates, if any.
+    #[serde(default)]
+    pub lookalike_of: Option<String>,
+    /// How it imitates it (`homograph`, `typo`, …), if it does.
+    #[serde(default)]
+    pub lookalike: Option<String>,
+    /// The widget's version.
+    pub version: String,
+}
+
+impl CloneReport {
+    /// The report of `verdict` on a page served from `host`.
+    pub fn new(verdict: &Verdict, host: &str) -> Self {
+        let suspicious = verdict
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::Lookalike | Reason::IdnSpoof));
+        Self {
+            verdict: if suspicious { "lookalike" } else { "untrusted" }.into(),
+            reasons: verdict
+                .reasons
+                .iter()
+                .map(|r| r.name().to_string())
+                .collect(),
+            host: host.to_string(),
+            lookalike_of: verdict.lookalike.as_ref().map(|l| l.target.clone()),
+            lookalike: verdict
+                .lookalike
+                .as_ref()
+                .map(|l| l.kind.name().to_string()),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+
+    /// The body as the widget sends it.
+    pub fn to_json(&self) -> Json {
+        let reasons = self
+            .reasons
+            .iter()
+            .map(|r| Json::from(r.as_str()))
+            .collect();
+        Json::object([
+            ("verdict", self.verdict.as_str().into()),
+            ("reasons", Json::Array(reasons)),
+            ("host", self.host.as_str().into()),
+            ("lookalike_of", self.lookalike_of.as_deref().into()),
+            ("lookalike", self.lookalike.as_deref().into()),
+            ("version", self.version.as_str().into()),
+        ])
     }
 }
 
@@ -581,6 +647,30 @@ mod tests {
         assert_eq!(
             classify_verify(Some(answer(403, ""))),
             VerifyOutcome::Failed(Failure::Server(403))
+        );
+    }
+
+    #[test]
+    fn a_clone_report_grades_and_carries_only_the_verdict() {
+        use crate::core::guard::{Guard, Page};
+        use crate::core::host::HostPattern;
+        let guard = Guard {
+            allow: vec![HostPattern::parse("shop.example").expect("a host")],
+            ..Guard::default()
+        };
+        let page = Page::at("https://shop.example.com.evil.io/").expect("a URL");
+        let report = CloneReport::new(&guard.assess(&page), &page.host);
+        assert_eq!(
+            report.to_json().to_string(),
+            format!(
+                r#"{{"verdict":"lookalike","reasons":["host-not-allowed","lookalike"],"host":"shop.example.com.evil.io","lookalike_of":"shop.example","lookalike":"embedded","version":"{}"}}"#,
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        let plain = Page::at("http://shop.example/").expect("a URL");
+        assert_eq!(
+            CloneReport::new(&guard.assess(&plain), "shop.example").verdict,
+            "untrusted"
         );
     }
 
