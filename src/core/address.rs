@@ -73,7 +73,7 @@ mod tests {
             ("https://shop.example:8443/", "shop.example"),
             ("https://user:pw@shop.example/", "shop.example"),
             ("https://shop.example@evil.io/shop.example", "evil.io"),
-            ("https://bücher.example/", "xn--bcher-kva.example"),
+            ("https://bücher.Example/", "xn--bcher-kva.example"),
             ("https://xn--bcher-kva.example/", "xn--bcher-kva.example"),
             ("https://127.0.0.1:8080/", "127.0.0.1"),
             ("https://[::1]:8443/", "[::1]"),

