@@ -91,7 +91,7 @@ const AT_A_GLANCE: [(char, char); 7] = [
 
 /// A label (Unicode form) as it reads at a glance (see [`AT_A_GLANCE`]).
 fn at_a_glance(label: &str) -> String {
-    let mut look: String = fold(label)
+    let look: String = fold(label)
         .chars()
         .map(|c| {
             AT_A_GLANCE
@@ -100,16 +100,16 @@ fn at_a_glance(label: &str) -> String {
                 .map_or(c, |(_, to)| *to)
         })
         .collect();
-    for (pair, one) in [
-        ("rn", "m"),
-        ("nn", "m"),
-        ("vv", "w"),
-        ("lc", "k"),
-        ("cl", "d"),
-    ] {
-        look = look.replace(pair, one);
-    }
-    look
+    read_digraphs(
+        &look,
+        &[
+            ("rn", "m"),
+            ("nn", "m"),
+            ("vv", "w"),
+            ("lc", "k"),
+            ("cl", "d"),
+        ],
+    )
 }
 
 /// The skeleton of some labels read as one word: decoded, separators dropped.
