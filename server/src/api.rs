@@ -209,6 +209,10 @@ const MAX_REPORT_BYTES: usize = 4096;
 /// the body is read as JSON whatever its type; `204` when taken, `400` when not a report.
 async fn clone_report<S: Store, C: Clock>(State(backend): Shared<S, C>, body: String) -> Response {
     match serde_json::from_str::<CloneReport>(&body) {
+        Ok(report) if !report.is_well_formed() => problem_response(
+            StatusCode::BAD_REQUEST,
+            bad_request_problem("not a report a widget sends"),
+        ),
         Ok(report) => {
             backend.reports.receive(report);
             StatusCode::NO_CONTENT.into_response()

@@ -36,12 +36,11 @@ impl Reports {
     /// Counts, keeps and (in dev mode) prints a report.
     pub fn receive(&self, report: CloneReport) {
         if self.print {
+            // Debug formatting escapes anything a terminal would act on; the fields are checked
+            // before they get here anyway.
             println!(
-                "--- clone report: {} on {} (imitates {}; {}) ---",
-                report.verdict,
-                report.host,
-                report.lookalike_of.as_deref().unwrap_or("nothing known"),
-                report.reasons.join(", ")
+                "--- clone report: {:?} on {:?} (imitates {:?}; {:?}) ---",
+                report.verdict, report.host, report.lookalike_of, report.reasons
             );
         }
         let mut state = self.lock();

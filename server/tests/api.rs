@@ -425,6 +425,16 @@ async fn clone_reports_are_counted_and_listed_in_dev_mode() {
         StatusCode::BAD_REQUEST,
         "unknown fields are refused"
     );
+    let mut forged = report.clone();
+    forged["host"] = json!("evil.io\u{1b}[2J");
+    let reply = h
+        .call("POST", "/api/clone-report", Some(forged.to_string()))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::BAD_REQUEST,
+        "only what a widget sends"
+    );
     let huge = json!({"verdict": "x".repeat(10_000)}).to_string();
     let reply = h.call("POST", "/api/clone-report", Some(huge)).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);

@@ -37,6 +37,9 @@ pub fn parse(text: &str) -> Option<Address> {
     let (host, port) = match host_port.strip_prefix('[') {
         Some(v6) => {
             let (inner, after) = v6.split_once(']')?;
+            if !after.is_empty() && !after.starts_with(':') {
+                return None;
+            }
             (format!("[{inner}]"), after.strip_prefix(':'))
         }
         None => match host_port.rsplit_once(':') {
@@ -102,6 +105,7 @@ mod tests {
             "https://shop.example:80a/",
             "https://sh op.example/",
             "https://[::1/",
+            "https://[::1]evil.io/",
             "1https://shop.example/",
             "javascript:alert(1)",
         ] {

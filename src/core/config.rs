@@ -113,7 +113,8 @@ impl Default for Config {
             code_lifetime: 600,
             warn_before: 60,
             resend: ResendPolicy::default(),
-            sends_exhausted: "No more codes can be sent for now. Try again later, or contact the store if you still need help.".into(),
+            sends_exhausted:
+                "No more codes can be sent now. Try again later, or contact the store.".into(),
             storage_key: "checkout-verify".into(),
         }
     }
@@ -298,7 +299,10 @@ fn endpoint(field: &str, value: &Json) -> Result<String, ConfigError> {
     let https_url = text
         .strip_prefix("https://")
         .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-    let clean = !text.chars().any(|c| c.is_whitespace() || c.is_control());
+    // Browsers read `\` as `/` in URLs, so `/\evil.io` would leave the origin.
+    let clean = !text
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
     if (same_origin_path || https_url) && clean {
         Ok(text.to_string())
     } else {
@@ -445,6 +449,8 @@ mod tests {
             "https://",
             "https:///path",
             "/otp send",
+            "/\\evil.example/otp",
+            "https://shop.example\\@evil.example/",
             "",
         ] {
             let json =

@@ -10,8 +10,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::guard::{Reason, Verdict};
+use super::host::canonical;
 use super::http_date;
 use super::json::Json;
+use super::lookalike::Kind;
 
 /// Problem `type` URIs the reference contract uses in RFC 9457 answers.
 pub mod problem {
@@ -224,6 +226,26 @@ impl CloneReport {
                 .map(|l| l.kind.name().to_string()),
             version: env!("CARGO_PKG_VERSION").into(),
         }
+    }
+
+    /// Whether a report received is one a widget could have sent: known verdict, reasons and
+    /// kind names, host names in canonical form, a short version. Anything else is refused
+    /// rather than counted or printed.
+    pub fn is_well_formed(&self) -> bool {
+        let host = |h: &str| canonical(h).as_deref() == Some(h);
+        let reason = |r: &String| Reason::ALL.iter().any(|known| known.name() == r);
+        let kind = |k: &String| Kind::ALL.iter().any(|known| known.name() == k);
+        matches!(self.verdict.as_str(), "lookalike" | "untrusted")
+            && (1..=Reason::ALL.len()).contains(&self.reasons.len())
+            && self.reasons.iter().all(reason)
+            && host(&self.host)
+            && self.lookalike_of.as_deref().is_none_or(host)
+            && self.lookalike.as_ref().is_none_or(kind)
+            && self.version.len() <= 32
+            && self
+                .version
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
     }
 
     /// The body as the widget sends it.
@@ -672,6 +694,47 @@ mod tests {
             CloneReport::new(&guard.assess(&plain), "shop.example").verdict,
             "untrusted"
         );
+        assert!(report.is_well_formed());
+        for forged in [
+            CloneReport {
+                verdict: "pwned".into(),
+                ..report.clone()
+            },
+            CloneReport {
+                reasons: vec![],
+                ..report.clone()
+            },
+            CloneReport {
+                reasons: vec!["\u{1b}[31mred".into()],
+                ..report.clone()
+            },
+            CloneReport {
+                reasons: vec!["lookalike".into(); 8],
+                ..report.clone()
+            },
+            CloneReport {
+                host: "evil.io\nok".into(),
+                ..report.clone()
+            },
+            CloneReport {
+                host: "Evil.IO".into(),
+                ..report.clone()
+            },
+            CloneReport {
+                lookalike_of: Some("+14155550123".into()),
+                ..report.clone()
+            },
+            CloneReport {
+                lookalike: Some("phone".into()),
+                ..report.clone()
+            },
+            CloneReport {
+                version: "x".repeat(33),
+                ..report.clone()
+            },
+        ] {
+            assert!(!forged.is_well_formed(), "{forged:?}");
+        }
     }
 
     #[test]

@@ -296,8 +296,12 @@ impl Flow {
         if !self.can_send(now_ms) {
             return Vec::new();
         }
-        if self.throttle.remaining == 0 {
-            // The old verification ran out of codes and is over: start a new one.
+        // A verification that expired, locked or ran out of codes cannot take another code (the
+        // reference server forgets expired ones and never refills wrong attempts): start anew.
+        let finished = matches!(self.phase, Phase::Expired | Phase::Locked)
+            || self.throttle.remaining == 0
+            || self.verification_over(now_ms);
+        if finished {
             self.session = None;
             self.throttle.restart(&self.policy);
         }
@@ -467,7 +471,7 @@ impl Flow {
             VerifyOutcome::Expired => self.expire(),
             VerifyOutcome::Locked { retry_after_s } => {
                 if let Some(wait) = retry_after_s {
-                    self.throttle.refused(now_ms, wait, false);
+                    self.throttle.hold(now_ms, wait);
                 }
                 self.phase = Phase::Locked;
                 self.alert = Some(Alert::Locked);
@@ -897,7 +901,7 @@ mod tests {
     }
 
     #[test]
-    fn locked_then_resend_starts_over_on_the_same_verification() {
+    fn locked_then_resend_starts_a_new_verification() {
         let mut flow = awaiting();
         flow.submit("000000", T0);
         let effects = flow.verify_answered(
@@ -917,8 +921,11 @@ mod tests {
         let Some(Effect::Send(request)) = effects.first() else {
             panic!("no send")
         };
-        assert_eq!(request.verification_id.as_deref(), Some("v1"));
-        flow.send_answered(sent("v1", 600, 60, 3), T0 + 31_000);
+        assert_eq!(
+            request.verification_id, None,
+            "its wrong attempts are spent"
+        );
+        flow.send_answered(sent("v2", 600, 60, 3), T0 + 31_000);
         assert_eq!(flow.phase(), Phase::AwaitingCode);
         assert_eq!(flow.alert(), None);
         assert_eq!(flow.time_left_s(T0 + 31_000), Some(600));
@@ -1148,6 +1155,38 @@ mod tests {
         waiting.tick(T0 + 10_000 - 3_600_000);
         assert_eq!(waiting.send_wait_s(T0 + 10_000 - 3_600_000), 20);
         assert!(!waiting.can_send(T0 + 29_000 - 3_600_000));
+    }
+
+    #[test]
+    fn after_expiry_a_resend_starts_a_new_verification() {
+        let mut flow = awaiting();
+        flow.tick(T0 + 600_000);
+        let Some(Effect::Send(request)) = flow.request_send(T0 + 600_000).first().cloned() else {
+            panic!("no send")
+        };
+        assert_eq!(request.verification_id, None);
+        let mut refused = awaiting();
+        refused.submit("123456", T0 + 40_000);
+        refused.verify_answered(VerifyOutcome::Expired, T0 + 40_000);
+        let Some(Effect::Send(request)) = refused.request_send(T0 + 40_000).first().cloned() else {
+            panic!("no send")
+        };
+        assert_eq!(request.verification_id, None, "the server said it is over");
+    }
+
+    #[test]
+    fn a_lock_never_shortens_the_wait_already_stated() {
+        let mut flow = Flow::new(&Config::default());
+        flow.request_send(T0);
+        flow.send_answered(sent("v1", 600, 120, 4), T0);
+        flow.submit("000000", T0 + 1_000);
+        flow.verify_answered(
+            VerifyOutcome::Locked {
+                retry_after_s: Some(5),
+            },
+            T0 + 1_000,
+        );
+        assert_eq!(flow.send_wait_s(T0 + 1_000), 119);
     }
 
     #[test]

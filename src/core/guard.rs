@@ -31,6 +31,17 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, for checking names that come back (clone reports).
+    pub const ALL: [Reason; 7] = [
+        Reason::InsecureScheme,
+        Reason::HostNotAllowed,
+        Reason::Lookalike,
+        Reason::IdnSpoof,
+        Reason::InvalidUrl,
+        Reason::Framed,
+        Reason::EndpointNotAllowed,
+    ];
+
     /// The kebab-case name.
     pub fn name(self) -> &'static str {
         match self {
@@ -150,6 +161,13 @@ impl Guard {
     /// same-origin path, or an absolute `https:` URL on an allowed host. Checked before any
     /// request.
     pub fn allows_endpoint(&self, endpoint: &str, page_host: &str) -> bool {
+        // Browsers drop tabs and line breaks and read `\` as `/`: `/\evil.io` leaves the origin.
+        if endpoint
+            .chars()
+            .any(|c| c == '\\' || c.is_ascii_whitespace() || c.is_control())
+        {
+            return false;
+        }
         if endpoint.starts_with('/') && !endpoint.starts_with("//") {
             return self.allows(page_host);
         }
@@ -176,7 +194,11 @@ impl Guard {
         }
         if page.framed {
             let known = match &page.ancestors {
-                Some(origins) => origins.iter().all(|o| self.allows_origin(o)),
+                // An empty list from a framed page says nothing: as unknown.
+                Some(origins) if !origins.is_empty() => {
+                    origins.iter().all(|o| self.allows_origin(o))
+                }
+                Some(_) => self.allow_unlisted_framing,
                 None => self.allow_unlisted_framing,
             };
             if !known {
@@ -338,6 +360,7 @@ mod tests {
             Some(vec!["https://pay.example", "https://evil.io"]),
             Some(vec!["null"]),
             Some(vec!["http://pay.example"]),
+            Some(vec![]),
             None,
         ] {
             assert_eq!(
@@ -364,6 +387,9 @@ mod tests {
             "//evil.io/otp",
             "https://api.shop.example.evil.io/otp",
             "https://shop.example@evil.io/otp",
+            "/\\evil.io/otp",
+            "/\t/evil.io/otp",
+            "/\n/evil.io/otp",
         ] {
             assert!(!g.allows_endpoint(endpoint, "shop.example"), "{endpoint}");
         }

@@ -78,7 +78,7 @@ impl HostPattern {
         let text = text.trim();
         match text.strip_prefix("*.") {
             Some(base) => canonical(base)
-                .filter(|b| b.contains('.') && !is_ip_literal(b))
+                .filter(|b| !is_ip_literal(b) && !is_public_suffix(b))
                 .map(HostPattern::AnyLabelOf),
             None if text.contains('*') => None,
             None => canonical(text).map(HostPattern::Exact),
@@ -138,6 +138,19 @@ const SHARED_SUFFIXES: [&str; 12] = [
     "vercel.app",
     "web.app",
 ];
+
+/// Whether `host` is a suffix under which anyone may register (`com`, `co.uk`, `github.io`):
+/// `*.co.uk` would allow every British company, so a wildcard needs a registrable base.
+pub fn is_public_suffix(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    match labels[..] {
+        [_] => true,
+        [second, tld] => {
+            (tld.len() == 2 && SECOND_LEVEL.contains(&second)) || SHARED_SUFFIXES.contains(&host)
+        }
+        _ => false,
+    }
+}
 
 /// A host split around its registrable name: `login.shop.co.uk` → `login`, `shop`, `co.uk`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,6 +218,21 @@ mod tests {
             ("[]", None),
         ] {
             assert_eq!(canonical(input).as_deref(), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn public_suffixes() {
+        for suffix in ["com", "co.uk", "com.br", "github.io", "myshopify.com"] {
+            assert!(is_public_suffix(suffix), "{suffix}");
+        }
+        for host in [
+            "shop.example",
+            "shop.co.uk",
+            "acme.myshopify.com",
+            "example.com",
+        ] {
+            assert!(!is_public_suffix(host), "{host}");
         }
     }
 

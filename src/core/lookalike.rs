@@ -26,6 +26,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, for checking names that come back (clone reports).
+    pub const ALL: [Kind; 6] = [
+        Kind::Homograph,
+        Kind::Typo,
+        Kind::OtherSuffix,
+        Kind::Embedded,
+        Kind::Separated,
+        Kind::Combined,
+    ];
+
     /// A stable kebab-case name, for reports and the merchant's tool.
     pub fn name(self) -> &'static str {
         match self {

@@ -5,6 +5,8 @@
 //! cap only fill in when a backend says nothing. Times are absolute milliseconds passed in by the
 //! caller, never read here.
 
+use super::contract::MAX_RETRY_AFTER_S;
+
 /// The widget's own resend rules, for backends that do not state theirs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResendPolicy {
@@ -69,7 +71,10 @@ impl Throttle {
         self.sends = self.sends.saturating_add(1);
         self.remaining =
             sends_remaining.unwrap_or_else(|| policy.max_sends.saturating_sub(self.sends));
-        let wait = resend_in.unwrap_or_else(|| policy.cooldown_after(self.sends));
+        // An absurd wait would hold resends for good, even across reloads: clamp it as a 429's.
+        let wait = resend_in
+            .unwrap_or_else(|| policy.cooldown_after(self.sends))
+            .min(MAX_RETRY_AFTER_S);
         self.wait(now_ms, wait);
         wait
     }
@@ -81,6 +86,13 @@ impl Throttle {
             self.remaining = 0;
         }
         self.wait(now_ms, seconds);
+    }
+
+    /// Holds sends for at least `seconds` from `now_ms`, keeping any later time already stated
+    /// (a lock's wait never cuts a resend wait short).
+    pub fn hold(&mut self, now_ms: u64, seconds: u64) {
+        let until = now_ms.saturating_add(seconds.saturating_mul(1000));
+        self.allowed_at_ms = self.allowed_at_ms.max(until);
     }
 
     fn wait(&mut self, now_ms: u64, seconds: u64) {
@@ -128,6 +140,11 @@ mod tests {
         assert_eq!(throttle.sent(91_000, Some(5), Some(9), &policy), 5);
         assert_eq!((throttle.allowed_at_ms, throttle.remaining), (96_000, 9));
         assert!(!throttle.wait_over(95_999) && throttle.wait_over(96_000));
+        assert_eq!(
+            throttle.sent(0, Some(u64::MAX), None, &policy),
+            MAX_RETRY_AFTER_S,
+            "an absurd wait is clamped"
+        );
     }
 
     #[test]

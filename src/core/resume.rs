@@ -2,8 +2,17 @@
 //! reload neither resets the cooldown shown nor loses the code on its way. The shell keeps it in
 //! `sessionStorage` (this tab only); the code itself is never part of it.
 
+use super::config::CODE_LENGTHS;
+use super::contract::{MAX_EXPIRES_IN_S, MAX_RETRY_AFTER_S};
 use super::json::Json;
 use super::resend::Throttle;
+
+/// The furthest ahead of its save a record's deadlines can be.
+const MAX_AHEAD_MS: u64 = (if MAX_EXPIRES_IN_S > MAX_RETRY_AFTER_S {
+    MAX_EXPIRES_IN_S
+} else {
+    MAX_RETRY_AFTER_S
+}) * 1000;
 
 /// A verification saved for a reload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,44 +38,66 @@ pub struct Resume {
 }
 
 impl Resume {
-    /// The record as stored.
+    /// The record as stored: a JSON array in a fixed order (`[1, owner, verification_id,
+    /// code_length, destination_hint, expires_at, sends, sends_remaining, resend_at, locked,
+    /// saved_at]`), the leading 1 being the format's version. Positions instead of keys keep
+    /// the code in the package small.
     pub fn to_json(&self) -> Json {
-        Json::object([
-            ("owner", self.owner.as_str().into()),
-            ("verification_id", self.verification_id.as_str().into()),
-            ("code_length", self.code_length.into()),
-            ("destination_hint", self.destination_hint.as_deref().into()),
-            ("expires_at", self.expires_at_ms.into()),
-            ("sends", self.throttle.sends.into()),
-            ("sends_remaining", self.throttle.remaining.into()),
-            ("resend_at", self.throttle.allowed_at_ms.into()),
-            ("locked", self.locked.into()),
-            ("saved_at", self.saved_at_ms.into()),
+        Json::Array(vec![
+            FORMAT.into(),
+            self.owner.as_str().into(),
+            self.verification_id.as_str().into(),
+            self.code_length.into(),
+            self.destination_hint.as_deref().into(),
+            self.expires_at_ms.into(),
+            self.throttle.sends.into(),
+            self.throttle.remaining.into(),
+            self.throttle.allowed_at_ms.into(),
+            self.locked.into(),
+            self.saved_at_ms.into(),
         ])
     }
 
-    /// Reads a stored record; `None` when anything is missing or malformed (a record from an
-    /// older version, or edited by hand, is dropped rather than half-trusted).
+    /// Reads a stored record; `None` when anything is missing or malformed (a record from another
+    /// version, or edited by hand, is dropped rather than half-trusted).
     pub fn from_json(text: &str) -> Option<Self> {
         let json = Json::parse(text).ok()?;
-        let text = |key| json.get(key).and_then(Json::as_str).map(str::to_string);
-        let number = |key| json.get(key).and_then(Json::as_u64);
+        let [format, owner, id, length, hint, expires, sends, remaining, resend, locked, saved] =
+            json.as_array()?
+        else {
+            return None;
+        };
+        let text = |value: &Json| value.as_str().map(str::to_string);
+        let small = |value: &Json| value.as_u64().and_then(|n| u32::try_from(n).ok());
+        // Deadlines further from the save than any the widget sets are not its own.
+        let saved_at_ms = saved.as_u64()?;
+        let near = |value: &Json| {
+            value
+                .as_u64()
+                .filter(|t| t.saturating_sub(saved_at_ms) <= MAX_AHEAD_MS)
+        };
+        (format.as_u64() == Some(FORMAT)).then_some(())?;
         Some(Self {
-            owner: text("owner")?,
-            verification_id: text("verification_id")?,
-            code_length: u8::try_from(number("code_length")?).ok()?,
-            destination_hint: text("destination_hint"),
-            expires_at_ms: number("expires_at")?,
+            owner: text(owner)?,
+            verification_id: text(id)?,
+            code_length: small(length)
+                .and_then(|n| u8::try_from(n).ok())
+                .filter(|n| CODE_LENGTHS.contains(n))?,
+            destination_hint: text(hint),
+            expires_at_ms: near(expires)?,
             throttle: Throttle {
-                sends: u32::try_from(number("sends")?).ok()?,
-                remaining: u32::try_from(number("sends_remaining")?).ok()?,
-                allowed_at_ms: number("resend_at")?,
+                sends: small(sends)?,
+                remaining: small(remaining)?,
+                allowed_at_ms: near(resend)?,
             },
-            locked: json.get("locked").and_then(Json::as_bool)?,
-            saved_at_ms: number("saved_at")?,
+            locked: locked.as_bool()?,
+            saved_at_ms,
         })
     }
 }
+
+/// The version of the stored record's layout.
+const FORMAT: u64 = 1;
 
 /// A short, stable tag for a destination and channel (FNV-1a): tells records apart without
 /// putting the phone number or address in storage.
@@ -110,7 +141,6 @@ mod tests {
         let text = saved().to_json().to_string();
         assert_eq!(Resume::from_json(&text), Some(saved()));
         assert!(!text.contains("4155550123"), "{text}");
-        assert!(!text.contains("code\""), "{text}");
     }
 
     #[test]
@@ -120,11 +150,16 @@ mod tests {
             "",
             "null",
             "{}",
-            &good.replace("\"sends\":2", "\"sends\":-2"),
+            "[]",
+            &good.replacen("[1,", "[2,", 1),
+            &good.replace(",2,3,", ",-2,3,"),
             &good.replace("\"vrf_1\"", "1"),
-            &good.replace("\"locked\":false", "\"locked\":\"no\""),
+            &good.replace("false", "\"no\""),
+            &good.replace(",6,", ",0,"),
+            &good.replace("1700000600000", "18446744073709551615"),
             &good[..good.len() - 1],
         ] {
+            assert_ne!(bad, good);
             assert_eq!(Resume::from_json(bad), None, "{bad}");
         }
     }

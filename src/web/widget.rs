@@ -231,7 +231,8 @@ pub fn CheckoutVerify(
         widget.stop_listening();
         shown.remove();
     });
-    if config.auto_send {
+    // A code already on its way (resumed after a reload) is not replaced by a new one.
+    if config.auto_send && !flow.with_untracked(Flow::has_sent) {
         widget.step(Flow::request_send);
     }
 
