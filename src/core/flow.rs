@@ -119,6 +119,8 @@ pub struct Flow {
     destination_hint: Option<String>,
     throttle: Throttle,
     announced: Announced,
+    /// Earliest time another check may be sent, after the server throttled one.
+    check_allowed_at_ms: u64,
     /// The latest clock reading seen.
     seen_ms: u64,
     status: Option<Status>,
@@ -146,6 +148,7 @@ impl Flow {
             destination_hint: None,
             throttle: Throttle::new(&config.resend),
             announced: Announced::default(),
+            check_allowed_at_ms: 0,
             seen_ms: 0,
             status: None,
             alert: None,
@@ -216,6 +219,7 @@ impl Flow {
                 session.expires_at_ms = session.expires_at_ms.saturating_sub(back);
             }
             self.throttle.allowed_at_ms = self.throttle.allowed_at_ms.saturating_sub(back);
+            self.check_allowed_at_ms = self.check_allowed_at_ms.saturating_sub(back);
         }
         self.seen_ms = now_ms;
     }
@@ -402,6 +406,10 @@ impl Flow {
         if now_ms >= session.expires_at_ms {
             return self.expire();
         }
+        if now_ms < self.check_allowed_at_ms {
+            // The server asked for a pause; its alert stays up and the code stays in the field.
+            return Vec::new();
+        }
         if !is_complete(code, self.code_length, self.alphabet) {
             self.alert = Some(Alert::Incomplete {
                 length: self.code_length,
@@ -483,6 +491,8 @@ impl Flow {
                 ]
             }
             VerifyOutcome::RateLimited { retry_after_s } => {
+                self.check_allowed_at_ms =
+                    now_ms.saturating_add(retry_after_s.saturating_mul(1000));
                 self.phase = Phase::Error;
                 self.alert = Some(Alert::RateLimited { retry_after_s });
                 vec![Effect::Emit(Event::Throttled {
@@ -1172,6 +1182,21 @@ mod tests {
             panic!("no send")
         };
         assert_eq!(request.verification_id, None, "the server said it is over");
+    }
+
+    #[test]
+    fn a_throttled_check_holds_the_next_one_until_the_stated_time() {
+        let mut flow = awaiting();
+        flow.submit("123456", T0 + 1_000);
+        flow.verify_answered(VerifyOutcome::RateLimited { retry_after_s: 20 }, T0 + 1_000);
+        assert!(flow.accepts_code(), "the code stays in the field");
+        assert!(flow.submit("123456", T0 + 20_999).is_empty());
+        assert_eq!(
+            flow.alert(),
+            Some(&Alert::RateLimited { retry_after_s: 20 }),
+            "the server's word stays up"
+        );
+        assert_eq!(checks(&flow.submit("123456", T0 + 21_000)), 1);
     }
 
     #[test]
