@@ -1,7 +1,7 @@
 //! The HTTP surface of the reference verify API (DESIGN.md): send, check, and the dev outbox.
 //! Handlers translate between HTTP and the pure rules in [`crate::policy`].
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -15,7 +15,7 @@ use checkout_verify::core::contract::{
 };
 
 use crate::outbox::{message_text, Message, Outbox};
-use crate::policy::{CheckResult, Policy, ResendRefusal, Verification};
+use crate::policy::{CheckResult, Policy, ResendRefusal, Starts, Verification};
 use crate::random;
 use crate::reports::Reports;
 use crate::store::Store;
@@ -50,6 +50,8 @@ pub struct Backend<S, C> {
     pub clock: C,
     /// The numbers enforced.
     pub policy: Policy,
+    /// When verifications were started, per destination.
+    pub starts: Mutex<Starts>,
     /// Host named in the origin-bound line; `None` takes the request's `Host` without its port.
     pub public_host: Option<String>,
     /// Serve `GET /dev/outbox`.
@@ -136,6 +138,13 @@ async fn send<S: Store, C: Clock>(
                         bad_request_problem("destination is required"),
                     )
                 })?;
+            let admitted = backend
+                .starts
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .admit(&destination, now, policy);
+            admitted
+                .map_err(|retry_after_s| throttled(ResendRefusal::SendLimit { retry_after_s }))?;
             let id = random::token("vrf_", 16).map_err(|_| unavailable())?;
             let v = Verification::new(destination, code.clone(), now, policy);
             backend.store.insert(id.clone(), v.clone());

@@ -75,6 +75,7 @@ async fn main() -> ExitCode {
         reports: Reports::new(options.dev),
         clock: SystemClock,
         policy: Policy::default(),
+        starts: Default::default(),
         public_host: options.public_host,
         dev: options.dev,
     });

@@ -1,6 +1,8 @@
 //! The rules of one verification, with time passed in: code lifetime, wrong-attempt budget, resend
 //! cooldown and send cap. The HTTP layer only maps these results to status codes.
 
+use std::collections::HashMap;
+
 use checkout_verify::core::resend::ResendPolicy;
 
 /// The numbers the server enforces. Defaults follow `research/verify_apis.md` §3.4.
@@ -16,6 +18,11 @@ pub struct Policy {
     pub resend: ResendPolicy,
     /// Wrong codes per verification, across resends (a resend does not refill it). Default 5.
     pub max_attempts: u32,
+    /// New verifications per destination within `starts_window_s`: without a bound, starting
+    /// over would undo the send cap and the wrong-attempt budget. Default 10.
+    pub max_starts: u32,
+    /// The sliding window for `max_starts`, in seconds. Default 3600.
+    pub starts_window_s: u64,
 }
 
 impl Default for Policy {
@@ -25,6 +32,8 @@ impl Default for Policy {
             ttl_s: 600,
             resend: ResendPolicy::default(),
             max_attempts: 5,
+            max_starts: 10,
+            starts_window_s: 3600,
         }
     }
 }
@@ -149,6 +158,34 @@ impl Verification {
     }
 }
 
+/// When verifications were started, per destination: the bound on starting over.
+#[derive(Debug, Default)]
+pub struct Starts(HashMap<String, Vec<u64>>);
+
+impl Starts {
+    /// Records a new verification for `destination` at `now_ms` if the policy allows one;
+    /// otherwise the seconds until it will.
+    pub fn admit(&mut self, destination: &str, now_ms: u64, policy: &Policy) -> Result<(), u64> {
+        let window_ms = policy.starts_window_s * 1000;
+        self.0
+            .retain(|_, starts| starts.last().is_some_and(|&t| now_ms < t + window_ms));
+        // One destination however it is written: `+1 (415) 555-0123` is `+14155550123`.
+        let key: String = destination
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '-' | '.'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        let starts = self.0.entry(key).or_default();
+        starts.retain(|&t| now_ms < t + window_ms);
+        if starts.len() >= policy.max_starts as usize {
+            let oldest = starts.first().copied().unwrap_or(now_ms);
+            return Err(seconds_between(now_ms, oldest + window_ms).max(1));
+        }
+        starts.push(now_ms);
+        Ok(())
+    }
+}
+
 fn seconds_between(from_ms: u64, to_ms: u64) -> u64 {
     to_ms.saturating_sub(from_ms).div_ceil(1000)
 }
@@ -261,6 +298,26 @@ mod tests {
             v.resend("999999".into(), now + 30_000, &policy),
             Err(ResendRefusal::SendLimit { .. })
         ));
+    }
+
+    #[test]
+    fn starting_over_is_bounded_per_destination() {
+        let policy = Policy::default();
+        let mut starts = Starts::default();
+        for n in 0..10 {
+            assert_eq!(starts.admit("+1", T0 + n * 1_000, &policy), Ok(()));
+        }
+        assert_eq!(starts.admit("+1", T0 + 10_000, &policy), Err(3_590));
+        assert_eq!(
+            starts.admit("+2", T0 + 10_000, &policy),
+            Ok(()),
+            "per destination"
+        );
+        assert_eq!(
+            starts.admit("+1", T0 + 3_600_000, &policy),
+            Ok(()),
+            "the window slides"
+        );
     }
 
     #[test]

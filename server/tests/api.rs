@@ -69,6 +69,7 @@ impl Harness {
             reports: Reports::new(false),
             clock: TestClock(time.clone()),
             policy: Policy::default(),
+            starts: Default::default(),
             public_host: None,
             dev,
         });
@@ -396,6 +397,28 @@ async fn every_answer_is_dated_by_the_backends_clock() {
         Some(T0 / 1000),
         "{date}"
     );
+}
+
+#[tokio::test]
+async fn starting_over_is_limited_per_destination() {
+    let h = Harness::new(true);
+    for _ in 0..10 {
+        h.start().await;
+    }
+    let reply = h
+        .post(
+            "/api/verification",
+            json!({"channel": "sms", "destination": "+1 415 555 4567"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(matches!(
+        classify_send(Some(reply.answer())),
+        SendOutcome::RateLimited {
+            sends_exhausted: true,
+            ..
+        }
+    ));
 }
 
 #[tokio::test]
