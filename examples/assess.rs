@@ -12,8 +12,8 @@
 use std::io::{self, BufRead, Write};
 
 use checkout_verify::core::guard::{Guard, Page, Verdict};
-use checkout_verify::core::host::HostPattern;
 use checkout_verify::core::json::Json;
+use checkout_verify::core::url::host::HostPattern;
 
 fn main() -> Result<(), String> {
     let mut args = std::env::args().skip(1);

@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use checkout_verify::core::host::{canonical, HostPattern, Parts};
-use checkout_verify::core::lookalike::classify;
+use checkout_verify::core::guard::lookalike::classify;
+use checkout_verify::core::url::host::{canonical, HostPattern, Parts};
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();

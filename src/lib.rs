@@ -1,14 +1,21 @@
 //! checkout-verify: a checkout verification widget for storefronts, compiled to WebAssembly.
 //!
-//! [`core`] holds every rule (config, code normalisation, the verification flow, the reference API
-//! contract) and builds natively. In the browser, `web` renders it with Leptos and exports the
-//! JavaScript API: `mount(element, config)` returning a handle with `destroy()`, and the
-//! [`CheckoutVerify`] component for Leptos apps.
+//! [`core`] holds every rule (code entry, the verification flow, the backend's requests and
+//! answers, the shopper's messages, page authenticity, configuration) and builds natively. In
+//! the browser, `web` renders it with Leptos and exports the JavaScript API: `mount(element,
+//! config)` returning a handle with `destroy()`, and the [`CheckoutVerify`] component for Leptos
+//! apps. `docs/ARCHITECTURE.md` walks through the folders.
+#![warn(missing_docs)]
 
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+
+pub use core::config::{Config, ConfigError};
+pub use core::events::Event;
+pub use core::flow::{Effect, Flow, Input, Phase};
+pub use core::messages::Locale;
 
 #[cfg(target_arch = "wasm32")]
 pub use web::{mount, CheckoutVerify, WidgetHandle};

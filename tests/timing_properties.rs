@@ -7,12 +7,11 @@
 //! stands still.
 #![cfg(not(target_arch = "wasm32"))]
 
-use checkout_verify::core::config::Config;
-use checkout_verify::core::contract::{
-    SendAccepted, SendOutcome, VerifyOutcome, MAX_RETRY_AFTER_S,
-};
-use checkout_verify::core::flow::{Effect, Flow};
-use checkout_verify::core::resume::Resume;
+use checkout_verify::core::backend::reference::SendAccepted;
+use checkout_verify::core::backend::{CheckOutcome, SendOutcome, MAX_WAIT_S};
+use checkout_verify::core::flow::resume::Resume;
+use checkout_verify::{Config, Flow, Input, Phase};
+use proptest::option::of;
 use proptest::prelude::*;
 
 /// One thing that can happen to a widget.
@@ -22,45 +21,57 @@ enum Step {
     Wait(u64),
     /// The clock is set back; no time passes.
     SetBack(u64),
-    /// The shopper presses Send / Resend.
-    Send,
-    /// The send answer: a code with these server-stated numbers.
-    Sent {
-        expires_in: Option<u64>,
-        resend_in: Option<u64>,
-        sends_remaining: Option<u32>,
-    },
-    /// The send answer: 429 with this wait.
-    Throttled { retry_after_s: u64, exhausted: bool },
-    /// The shopper submits a code and the server says it locked the verification.
-    Locked { retry_after_s: Option<u64> },
+    /// The widget takes an input: the shopper's action, the server's answer or the clock.
+    Input(Input),
     /// The page is reloaded; while it is away, time passes and the clock may be set back.
     Reload { away_ms: u64, set_back_ms: u64 },
 }
 
-fn step() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        (0..200_000u64).prop_map(Step::Wait),
-        (0..300_000u64).prop_map(Step::SetBack),
-        Just(Step::Send),
-        (
-            proptest::option::of(1..900u64),
-            proptest::option::of(0..300u64),
-            proptest::option::of(0..5u32)
-        )
-            .prop_map(|(expires_in, resend_in, sends_remaining)| Step::Sent {
+/// The inputs that move the countdown and the throttle, as the flow receives them.
+fn input() -> impl Strategy<Value = Input> {
+    let sent = (of(1..900u64), of(0..300u64), of(0..5u32)).prop_map(
+        |(expires_in, resend_in, sends_remaining)| {
+            Input::SendAnswered(SendOutcome::Sent(SendAccepted {
+                verification_id: "vrf_1".into(),
                 expires_in,
                 resend_in,
-                sends_remaining
-            }),
-        (1..=MAX_RETRY_AFTER_S, any::<bool>()).prop_map(|(retry_after_s, exhausted)| {
-            Step::Throttled {
-                retry_after_s,
-                exhausted,
-            }
+                sends_remaining,
+                code_length: 6,
+                destination_hint: None,
+            }))
+        },
+    );
+    let throttled = (1..=MAX_WAIT_S, any::<bool>()).prop_map(|(retry_after_s, sends_exhausted)| {
+        Input::SendAnswered(SendOutcome::RateLimited {
+            retry_after_s,
+            sends_exhausted,
+        })
+    });
+    prop_oneof![
+        Just(Input::Send),
+        sent,
+        throttled,
+        Just(Input::Submit("123456".into())),
+        of(1..600u64).prop_map(|retry_after_s| {
+            Input::CheckAnswered(CheckOutcome::Locked { retry_after_s })
         }),
-        proptest::option::of(1..600u64).prop_map(|retry_after_s| Step::Locked { retry_after_s }),
-        (0..120_000u64, prop_oneof![Just(0), 1..300_000u64]).prop_map(|(away_ms, set_back_ms)| {
+        (1..600u64).prop_map(|retry_after_s| {
+            Input::CheckAnswered(CheckOutcome::RateLimited { retry_after_s })
+        }),
+        of(0..5u32).prop_map(|attempts_remaining| {
+            Input::CheckAnswered(CheckOutcome::InvalidCode { attempts_remaining })
+        }),
+        Just(Input::CheckAnswered(CheckOutcome::Expired)),
+        Just(Input::Tick),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        1 => (0..200_000u64).prop_map(Step::Wait),
+        1 => (0..300_000u64).prop_map(Step::SetBack),
+        4 => input().prop_map(Step::Input),
+        1 => (0..120_000u64, prop_oneof![Just(0), 1..300_000u64]).prop_map(|(away_ms, set_back_ms)| {
             Step::Reload {
                 away_ms,
                 set_back_ms,
@@ -77,8 +88,6 @@ struct World {
     clock_ms: u64,
     /// True time before which the server said no send may be made.
     server_allows_at: u64,
-    /// A send request the server has not answered yet.
-    pending_send: bool,
     /// The time left last shown, for the code now live.
     shown: Option<u64>,
 }
@@ -91,12 +100,11 @@ impl World {
         };
         let start = 1_700_000_000_000;
         Self {
-            flow: Flow::new(&config),
+            flow: Flow::new(config.clone()),
             config,
             true_ms: start,
             clock_ms: start,
             server_allows_at: 0,
-            pending_send: false,
             shown: None,
         }
     }
@@ -109,53 +117,31 @@ impl World {
                 self.clock_ms += ms;
             }
             Step::SetBack(ms) => self.clock_ms -= ms,
-            Step::Send => {
-                let effects = self.flow.request_send(now);
-                if effects.iter().any(|e| matches!(e, Effect::Send(_))) {
-                    self.pending_send = true;
-                }
-            }
-            Step::Sent {
-                expires_in,
-                resend_in,
-                sends_remaining,
-            } if self.pending_send => {
-                self.pending_send = false;
-                self.server_allows_at = self.true_ms + resend_in.unwrap_or(0) * 1000;
-                self.shown = None;
-                let accepted = SendAccepted {
-                    verification_id: "vrf_1".into(),
-                    expires_in,
-                    resend_in,
-                    sends_remaining,
-                    code_length: 6,
-                    destination_hint: None,
-                };
-                self.flow.send_answered(SendOutcome::Sent(accepted), now);
-            }
-            Step::Throttled {
-                retry_after_s,
-                exhausted,
-            } if self.pending_send => {
-                self.pending_send = false;
-                self.server_allows_at = self.true_ms + retry_after_s * 1000;
-                let outcome = SendOutcome::RateLimited {
-                    retry_after_s,
-                    sends_exhausted: exhausted,
-                };
-                self.flow.send_answered(outcome, now);
-            }
-            Step::Locked { retry_after_s } => {
-                let checking = self.flow.submit("123456", now);
-                if checking.iter().any(|e| matches!(e, Effect::Check(_))) {
-                    if let Some(wait) = retry_after_s {
-                        self.server_allows_at = self.true_ms + wait * 1000;
+            Step::Input(input) => {
+                // The server's word counts only where the flow takes the answer in.
+                let before = self.flow.phase();
+                let stated = match &input {
+                    Input::SendAnswered(SendOutcome::Sent(sent)) if before == Phase::Sending => {
+                        self.shown = None;
+                        Some(sent.resend_in.unwrap_or(0))
                     }
-                    self.flow
-                        .verify_answered(VerifyOutcome::Locked { retry_after_s }, now);
+                    Input::SendAnswered(SendOutcome::RateLimited { retry_after_s, .. })
+                        if before == Phase::Sending =>
+                    {
+                        Some(*retry_after_s)
+                    }
+                    Input::CheckAnswered(CheckOutcome::Locked { retry_after_s })
+                        if before == Phase::Verifying =>
+                    {
+                        *retry_after_s
+                    }
+                    _ => None,
+                };
+                if let Some(wait) = stated {
+                    self.server_allows_at = self.true_ms + wait * 1000;
                 }
+                self.flow.handle(input, now);
             }
-            Step::Sent { .. } | Step::Throttled { .. } => {}
             Step::Reload {
                 away_ms,
                 set_back_ms,
@@ -164,12 +150,11 @@ impl World {
                 self.true_ms += away_ms;
                 self.clock_ms = self.clock_ms + away_ms - set_back_ms;
                 let now = self.clock_ms;
-                self.flow = Flow::new(&self.config);
-                self.pending_send = false;
+                self.flow = Flow::new(self.config.clone());
                 if let Some(saved) = saved {
                     let stored = Resume::from_json(&saved.to_json().to_string())
                         .expect("a saved record reads back");
-                    self.flow.resume(stored, now);
+                    self.flow.handle(Input::Resume(stored), now);
                 }
             }
         }
@@ -179,7 +164,7 @@ impl World {
     /// takes the clock reading in first.
     fn check(&mut self) -> Result<(), TestCaseError> {
         let now = self.clock_ms;
-        self.flow.tick(now);
+        self.flow.handle(Input::Tick, now);
         if self.flow.can_send(now) {
             prop_assert!(
                 self.true_ms >= self.server_allows_at,

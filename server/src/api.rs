@@ -10,9 +10,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use checkout_verify::core::contract::{
-    problem, CheckApproved, CheckRequest, CloneReport, Problem, SendAccepted, SendRequest, APPROVED,
+use checkout_verify::core::backend::reference::{
+    problem, CheckApproved, CheckRequest, Problem, SendAccepted, SendRequest, APPROVED,
 };
+use checkout_verify::core::guard::report::CloneReport;
 
 use crate::outbox::{message_text, Message, Outbox};
 use crate::policy::{CheckResult, Policy, ResendRefusal, Starts, Verification};

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use checkout_verify::core::resend::ResendPolicy;
+use checkout_verify::core::config::ResendPolicy;
 
 /// The numbers the server enforces. Defaults follow `research/verify_apis.md` §3.4.
 #[derive(Debug, Clone, PartialEq, Eq)]

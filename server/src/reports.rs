@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use checkout_verify::core::contract::CloneReport;
+use checkout_verify::core::guard::report::CloneReport;
 use serde::Serialize;
 
 /// How many reports are kept for listing; the count goes on.

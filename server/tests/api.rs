@@ -6,9 +6,8 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use checkout_verify::core::contract::{
-    classify_send, classify_verify, HttpAnswer, SendOutcome, VerifyOutcome,
-};
+use checkout_verify::core::backend::reference::{classify_check, classify_send};
+use checkout_verify::core::backend::{CheckOutcome, HttpAnswer, SendOutcome};
 use checkout_verify_server::outbox::Outbox;
 use checkout_verify_server::policy::Policy;
 use checkout_verify_server::reports::Reports;
@@ -248,8 +247,8 @@ async fn right_code_is_approved_once() {
     assert_eq!(reply.cache_control.as_deref(), Some("no-store"));
     assert_eq!(reply.json()["status"], "approved");
     assert!(matches!(
-        classify_verify(Some(reply.answer())),
-        VerifyOutcome::Verified { .. }
+        classify_check(Some(reply.answer())),
+        CheckOutcome::Verified { .. }
     ));
     let again = h.check(&id, &code).await;
     assert_eq!(again.status, StatusCode::GONE, "a code works once");
@@ -269,21 +268,21 @@ async fn wrong_codes_count_down_then_lock() {
         );
         assert_eq!(reply.json()["attempts_remaining"], left);
         assert_eq!(
-            classify_verify(Some(reply.answer())),
-            VerifyOutcome::InvalidCode {
+            classify_check(Some(reply.answer())),
+            CheckOutcome::InvalidCode {
                 attempts_remaining: Some(left)
             }
         );
     }
     let reply = h.check(&id, &wrong(&code)).await;
     assert_eq!(reply.status, StatusCode::GONE);
-    let locked = VerifyOutcome::Locked {
+    let locked = CheckOutcome::Locked {
         retry_after_s: None,
     };
-    assert_eq!(classify_verify(Some(reply.answer())), locked);
+    assert_eq!(classify_check(Some(reply.answer())), locked);
     let reply = h.check(&id, &code).await;
     assert_eq!(
-        classify_verify(Some(reply.answer())),
+        classify_check(Some(reply.answer())),
         locked,
         "right code too late"
     );
@@ -297,20 +296,14 @@ async fn code_expires_after_its_lifetime() {
     h.advance(600_000);
     let reply = h.check(&id, &code).await;
     assert_eq!(reply.status, StatusCode::GONE);
-    assert_eq!(
-        classify_verify(Some(reply.answer())),
-        VerifyOutcome::Expired
-    );
+    assert_eq!(classify_check(Some(reply.answer())), CheckOutcome::Expired);
 }
 
 #[tokio::test]
 async fn unknown_verification_is_gone() {
     let h = Harness::new(true);
     let reply = h.check("vrf_nope", "123456").await;
-    assert_eq!(
-        classify_verify(Some(reply.answer())),
-        VerifyOutcome::Expired
-    );
+    assert_eq!(classify_check(Some(reply.answer())), CheckOutcome::Expired);
 }
 
 #[tokio::test]
@@ -393,7 +386,7 @@ async fn every_answer_is_dated_by_the_backends_clock() {
         .await;
     let date = reply.date.as_deref().unwrap_or_default();
     assert_eq!(
-        checkout_verify::core::http_date::parse(date),
+        checkout_verify::core::backend::http_date::parse(date),
         Some(T0 / 1000),
         "{date}"
     );

@@ -3,12 +3,10 @@
 
 use thiserror::Error;
 
+use super::backend::CODE_LENGTHS;
 use super::code::Alphabet;
 use super::json::Json;
-use super::resend::ResendPolicy;
-
-/// The shortest and longest code any backend we know of sends (research: verify_apis.md §3.4).
-pub const CODE_LENGTHS: std::ops::RangeInclusive<u8> = 4..=10;
+use super::url::Endpoint;
 
 /// What is wrong with a configuration. The message names the field and the value it got.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -36,7 +34,8 @@ pub enum ConfigError {
     },
 }
 
-/// The URLs the widget calls. Defaults follow the reference API contract in DESIGN.md.
+/// The URLs the widget calls. Defaults follow the reference API contract
+/// ([`crate::core::backend::reference`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoints {
     /// Sends (or re-sends) a code. Default `/api/verification`.
@@ -51,6 +50,37 @@ impl Default for Endpoints {
             send: "/api/verification".into(),
             verify: "/api/verification/check".into(),
         }
+    }
+}
+
+/// The widget's own resend rules, for backends that do not state theirs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResendPolicy {
+    /// Seconds to wait after the 1st, 2nd, … code; the last entry repeats (the cap).
+    /// Default `[30, 60, 120]`.
+    pub cooldowns_s: Vec<u64>,
+    /// Codes per verification, the first included. Default 5.
+    pub max_sends: u32,
+}
+
+impl Default for ResendPolicy {
+    fn default() -> Self {
+        Self {
+            cooldowns_s: vec![30, 60, 120],
+            max_sends: 5,
+        }
+    }
+}
+
+impl ResendPolicy {
+    /// Seconds to wait after the `sends`-th code (1-based).
+    pub fn cooldown_after(&self, sends: u32) -> u64 {
+        let index = (sends.max(1) - 1) as usize;
+        self.cooldowns_s
+            .get(index)
+            .or(self.cooldowns_s.last())
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -90,8 +120,9 @@ pub struct Config {
     /// codes per verification (`max_sends`, default 5), for backends that do not state theirs.
     pub resend: ResendPolicy,
     /// What the shopper is told when no more codes can be sent: what to do next (contact support,
-    /// try later, use another method). Default: try later or contact the store.
-    pub sends_exhausted: String,
+    /// try later, use another method). Default: the catalog's advice to try later or contact the
+    /// store, in the shopper's language.
+    pub sends_exhausted: Option<String>,
     /// The `sessionStorage` key under which the verification's deadlines and send counts survive a
     /// reload (never the code). Give each widget its own when a page has several.
     /// Default `"checkout-verify"`.
@@ -113,8 +144,7 @@ impl Default for Config {
             code_lifetime: 600,
             warn_before: 60,
             resend: ResendPolicy::default(),
-            sends_exhausted:
-                "No more codes can be sent now. Try again later, or contact the store.".into(),
+            sends_exhausted: None,
             storage_key: "checkout-verify".into(),
         }
     }
@@ -168,13 +198,11 @@ impl Config {
                     .ok_or_else(|| invalid(name, "true or false", v))?;
             }
         }
-        for (name, text) in [
-            ("sends_exhausted", &mut config.sends_exhausted),
-            ("storage_key", &mut config.storage_key),
-        ] {
-            if let Some(v) = fields.get(name) {
-                *text = non_empty_text(name, v)?;
-            }
+        if let Some(v) = fields.get("sends_exhausted") {
+            config.sends_exhausted = Some(non_empty_text("sends_exhausted", v)?);
+        }
+        if let Some(v) = fields.get("storage_key") {
+            config.storage_key = non_empty_text("storage_key", v)?;
         }
         if let Some(v) = fields.get("code_lifetime") {
             config.code_lifetime = seconds("code_lifetime", v, 1)?;
@@ -287,27 +315,15 @@ fn code_length(field: &str, value: &Json) -> Result<u8, ConfigError> {
         .ok_or_else(|| invalid(field, "a whole number from 4 to 10", value))
 }
 
-/// An endpoint is a same-origin path (`/api/...`) or an absolute `https://` URL. Scheme-relative
-/// (`//host`) and other schemes are refused: the code must never travel in clear or to a host the
-/// page did not name explicitly.
+/// An endpoint is a same-origin path (`/api/...`) or an absolute `https://` URL (see
+/// [`Endpoint`]). Scheme-relative (`//host`) and other schemes are refused: the code must never
+/// travel in clear or to a host the page did not name explicitly.
 fn endpoint(field: &str, value: &Json) -> Result<String, ConfigError> {
-    let expected = "a path starting with / or an https:// URL";
-    let text = value
-        .as_str()
-        .ok_or_else(|| invalid(field, expected, value))?;
-    let same_origin_path = text.starts_with('/') && !text.starts_with("//");
-    let https_url = text
-        .strip_prefix("https://")
-        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-    // Browsers read `\` as `/` in URLs, so `/\evil.io` would leave the origin.
-    let clean = !text
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
-    if (same_origin_path || https_url) && clean {
-        Ok(text.to_string())
-    } else {
-        Err(invalid(field, expected, value))
-    }
+    let text = value.as_str().filter(|text| {
+        Endpoint::parse(text).is_some_and(|endpoint| endpoint.is_same_origin_or_https())
+    });
+    text.map(str::to_string)
+        .ok_or_else(|| invalid(field, "a path starting with / or an https:// URL", value))
 }
 
 #[cfg(test)]
@@ -365,11 +381,26 @@ mod tests {
                 max_sends: 3
             }
         );
-        assert_eq!(config.sends_exhausted, "Call us on 0800 123 456.");
+        assert_eq!(
+            config.sends_exhausted.as_deref(),
+            Some("Call us on 0800 123 456.")
+        );
         assert_eq!(config.storage_key, "order-42");
         let defaults = Config::default();
         assert_eq!((defaults.code_lifetime, defaults.warn_before), (600, 60));
         assert_eq!(defaults.resend, ResendPolicy::default());
+    }
+
+    #[test]
+    fn backoff_doubles_then_caps() {
+        let policy = ResendPolicy::default();
+        let waits: Vec<u64> = (1..=6).map(|n| policy.cooldown_after(n)).collect();
+        assert_eq!(waits, [30, 60, 120, 120, 120, 120]);
+        let none = ResendPolicy {
+            cooldowns_s: Vec::new(),
+            max_sends: 1,
+        };
+        assert_eq!(none.cooldown_after(3), 0);
     }
 
     #[test]

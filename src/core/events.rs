@@ -1,9 +1,9 @@
 //! What the widget tells the host page: `checkout-verify:<what>` DOM events with JSON details.
-//! Names and detail fields are a stable surface (DESIGN.md): extend, never rename.
+//! Names and detail fields are a stable surface: extend, never rename.
 
-use super::contract::Failure;
+use super::backend::{Failure, Request};
 use super::json::Json;
-use super::messages::{Alert, Request};
+use super::messages::{Alert, Locale};
 
 /// One announcement to the host page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +74,9 @@ impl Event {
         }
     }
 
-    /// The event's `detail`: a plain JSON object, never holding the code.
-    pub fn detail(&self) -> Json {
+    /// The event's `detail`: a plain JSON object, never holding the code. Its `message`, on
+    /// errors, is in `locale`.
+    pub fn detail(&self, locale: Locale) -> Json {
         match self {
             Event::Sent {
                 verification_id,
@@ -119,16 +120,19 @@ impl Event {
                     Request::Send => "send",
                     Request::Check => "check",
                 };
-                let message = Alert::Failed {
-                    failure: *failure,
-                    during: *during,
-                };
+                let message = locale.text(
+                    &Alert::Failed {
+                        failure: *failure,
+                        during: *during,
+                    }
+                    .message(),
+                );
                 Json::object([
                     ("reason", reason.into()),
                     ("status", status.into()),
                     ("retryable", retryable.into()),
                     ("request", request.into()),
-                    ("message", message.to_string().into()),
+                    ("message", message.into()),
                 ])
             }
         }
@@ -193,13 +197,16 @@ mod tests {
             sends_exhausted: true,
         };
         assert_eq!(
-            throttled.detail().to_string(),
+            throttled.detail(Locale::En).to_string(),
             r#"{"retry_after":42,"sends_exhausted":true}"#
         );
         let locked = Event::Locked {
             retry_after: Some(120),
         };
-        assert_eq!(locked.detail().to_string(), r#"{"retry_after":120}"#);
+        assert_eq!(
+            locked.detail(Locale::En).to_string(),
+            r#"{"retry_after":120}"#
+        );
     }
 
     #[test]
@@ -208,7 +215,7 @@ mod tests {
             failure: Failure::Server(503),
             during: Request::Check,
         }
-        .detail();
+        .detail(Locale::En);
         assert_eq!(detail.get("reason"), Some(&"server".into()));
         assert_eq!(detail.get("status").and_then(Json::as_u64), Some(503));
         assert_eq!(detail.get("retryable"), Some(&true.into()));
@@ -222,7 +229,7 @@ mod tests {
             failure: Failure::Network,
             during: Request::Send,
         }
-        .detail();
+        .detail(Locale::En);
         assert_eq!(detail.get("status"), Some(&Json::Null));
     }
 
@@ -231,7 +238,7 @@ mod tests {
         let detail = Event::Invalid {
             attempts_remaining: None,
         }
-        .detail();
+        .detail(Locale::En);
         assert_eq!(detail.to_string(), r#"{"attempts_remaining":null}"#);
     }
 }

@@ -9,15 +9,15 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
-use crate::core::contract::HttpAnswer;
+use crate::core::backend::HttpAnswer;
 use crate::core::json::Json;
 
 /// An HTTP answer as the core's [`HttpAnswer`] wants it.
 pub struct Reply {
-    pub status: u16,
-    pub retry_after: Option<String>,
-    pub date: Option<String>,
-    pub body: String,
+    status: u16,
+    retry_after: Option<String>,
+    date: Option<String>,
+    body: String,
 }
 
 impl Reply {

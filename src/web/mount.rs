@@ -13,6 +13,7 @@ use super::dom_events::dispatch;
 use super::widget::CheckoutVerify;
 use crate::core::config::Config;
 use crate::core::events::Event;
+use crate::core::messages::Locale;
 
 /// The widget's stylesheet, placed inside the shadow root. Theme it from the page with the
 /// `--cv-*` custom properties, which inherit through the shadow boundary.
@@ -84,7 +85,7 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsEr
         owner.unset();
     }
     let host = element.clone();
-    let on_event = Callback::new(move |event: Event| dispatch(&host, &event));
+    let on_event = Callback::new(move |event: Event| dispatch(&host, &event, Locale::default()));
     let view = mount_to(container.clone(), move || {
         view! { <CheckoutVerify config=config on_event=on_event/> }
     });

@@ -2,7 +2,7 @@
 //! refuse (a sandboxed frame, private modes, a full quota); the widget then simply forgets on
 //! reload, and the server still enforces every wait.
 
-use crate::core::resume::Resume;
+use crate::core::flow::resume::Resume;
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()

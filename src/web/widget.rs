@@ -12,14 +12,13 @@ use web_sys::HtmlInputElement;
 use super::api;
 use super::storage;
 use super::web_otp::Listener;
+use crate::core::backend::{classify, Request};
 use crate::core::code::{accept, active_slot, paste, Alphabet, Entry};
-use crate::core::config::{Config, Endpoints};
-use crate::core::contract::{classify_send, classify_verify, HttpAnswer};
-use crate::core::countdown::format_mss;
+use crate::core::config::Config;
 use crate::core::events::Event;
-use crate::core::flow::{Effect, Flow};
+use crate::core::flow::{Effect, Flow, Input};
 use crate::core::json::Json;
-use crate::core::messages::{self, Status};
+use crate::core::messages::{format_mss, Locale, Message};
 
 /// The browser's clock, in milliseconds since the Unix epoch.
 fn now_ms() -> u64 {
@@ -51,9 +50,6 @@ struct Widget {
     flow: RwSignal<Flow>,
     code: RwSignal<String>,
     now: RwSignal<u64>,
-    endpoints: StoredValue<Endpoints>,
-    /// Where the reload record lives in `sessionStorage`.
-    storage_key: StoredValue<String>,
     on_event: Option<Callback<Event>>,
     /// The WebOTP ask under way, if any.
     otp: StoredValue<Option<Listener>, LocalStorage>,
@@ -62,48 +58,39 @@ struct Widget {
 }
 
 impl Widget {
-    /// Runs one transition of the flow at the current time, keeps the reload record up to date
-    /// and carries out what the flow asks for. The time shown is refreshed with the same reading,
-    /// so a deadline set by this transition is never displayed against an older clock. After the
-    /// widget is gone (`destroy()` while a request was in flight) the signals are disposed and
-    /// this is a no-op.
-    fn step(self, transition: impl FnOnce(&mut Flow, u64) -> Vec<Effect>) {
-        let mut transition = Some(transition);
-        self.step_dyn(&mut |flow, now| transition.take().map_or_else(Vec::new, |t| t(flow, now)));
-    }
-
-    /// [`Widget::step`] compiled once rather than once per call site (the package's size budget).
-    fn step_dyn(self, transition: &mut dyn FnMut(&mut Flow, u64) -> Vec<Effect>) {
+    /// Feeds `input` to the flow at the current time, keeps the reload record up to date and
+    /// carries out what the flow asks for. The time shown is refreshed with the same reading, so
+    /// a deadline set by this input is never displayed against an older clock. After the widget
+    /// is gone (`destroy()` while a request was in flight) the signals are disposed and this is
+    /// a no-op.
+    fn handle(self, input: Input) {
         let now = now_ms();
-        if let Some(effects) = self.flow.try_update(|flow| transition(flow, now)) {
-            self.now.try_set(now);
-            if let Some(key) = self.storage_key.try_get_value() {
-                storage::save(&key, self.flow.with_untracked(Flow::resume_point));
+        let Some(effects) = self.flow.try_update(|flow| flow.handle(input, now)) else {
+            return;
+        };
+        self.now.try_set(now);
+        self.flow.with_untracked(|flow| {
+            storage::save(&flow.config().storage_key, flow.resume_point());
+        });
+        self.run(effects);
+    }
+
+    /// Sends `request` with `body` to its endpoint, then feeds the classified answer (or its
+    /// absence) back to the flow.
+    fn request(self, request: Request, body: Json) {
+        let Some(url) = self.flow.try_with_untracked(|flow| {
+            let endpoints = &flow.config().endpoints;
+            match request {
+                Request::Send => endpoints.send.clone(),
+                Request::Check => endpoints.verify.clone(),
             }
-            self.run(effects);
-        }
-    }
-
-    /// The clock: once a second, and at once when the tab becomes visible again (timers are
-    /// throttled or stopped in background tabs and during sleep). Text that did not change is
-    /// not rewritten, so a quiet second never touches the live regions.
-    fn tick(self) {
-        self.step(Flow::tick);
-    }
-
-    /// POSTs `body` to the endpoint `url` picks, then feeds the answer (or its absence) to the flow.
-    fn exchange(
-        self,
-        url: fn(&Endpoints) -> &String,
-        body: Json,
-        answered: fn(&mut Flow, Option<HttpAnswer<'_>>, u64) -> Vec<Effect>,
-    ) {
+        }) else {
+            return;
+        };
         spawn_local(async move {
-            let Some(url) = self.endpoints.try_with_value(|e| url(e).clone()) else {
-                return;
-            };
             let reply = api::post_json(&url, body).await;
-            self.step(move |flow, now| answered(flow, reply.as_ref().map(|r| r.answer(now)), now));
+            let answer = reply.as_ref().map(|reply| reply.answer(now_ms()));
+            self.handle(classify(request, answer).into());
         });
     }
 
@@ -124,7 +111,7 @@ impl Widget {
         };
         if let Entry::Code(code) = accept(text, length, alphabet, &page_host()) {
             self.code.try_set(code.clone());
-            self.step(move |f, now| f.submit(&code, now));
+            self.handle(Input::Submit(code));
         }
     }
 
@@ -139,24 +126,12 @@ impl Widget {
         self.field.try_set_value(field);
     }
 
-    /// Carries out effects: requests run as tasks whose answers are further steps.
+    /// Carries out effects: requests run as tasks whose answers are further inputs.
     fn run(self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Send(request) => {
-                    self.exchange(
-                        |e| &e.send,
-                        request.to_json(),
-                        |flow, answer, now| flow.send_answered(classify_send(answer), now),
-                    );
-                }
-                Effect::Check(request) => {
-                    self.exchange(
-                        |e| &e.verify,
-                        request.to_json(),
-                        |flow, answer, now| flow.verify_answered(classify_verify(answer), now),
-                    );
-                }
+                Effect::Send(request) => self.request(Request::Send, request.to_json()),
+                Effect::Check(request) => self.request(Request::Check, request.to_json()),
                 Effect::Emit(event) => {
                     if let Some(on_event) = self.on_event {
                         on_event.run(event);
@@ -169,7 +144,6 @@ impl Widget {
                 }
                 Effect::StopListening => self.stop_listening(),
                 Effect::FocusCode => {
-                    // On the next frame: the field may have been enabled by this very step.
                     if let Some(Some(input)) = self.field.try_get_value() {
                         // A macrotask runs after this step's DOM updates, which may only now
                         // enable the field.
@@ -200,12 +174,12 @@ pub fn CheckoutVerify(
     #[prop(optional, into)]
     on_event: Option<Callback<Event>>,
 ) -> impl IntoView {
+    let locale = Locale::default();
+    let say = move |message: Message<'_>| locale.text(&message);
     let widget = Widget {
-        flow: RwSignal::new(Flow::new(&config)),
+        flow: RwSignal::new(Flow::new(config.clone())),
         code: RwSignal::new(String::new()),
         now: RwSignal::new(now_ms()),
-        endpoints: StoredValue::new(config.endpoints.clone()),
-        storage_key: StoredValue::new(config.storage_key.clone()),
         on_event,
         otp: StoredValue::new_local(None),
         field: StoredValue::new_local(None),
@@ -216,16 +190,14 @@ pub fn CheckoutVerify(
 
     // A verification under way before a reload carries on: same deadlines, same cooldown.
     if let Some(saved) = storage::load(&config.storage_key) {
-        widget.step(move |f, now| {
-            f.resume(saved, now);
-            Vec::new()
-        });
+        widget.handle(Input::Resume(saved));
     }
     // The clock is re-read every second, and when the tab is shown again; the timer is dropped
     // (stopped) with the widget, the listener removed.
-    let ticker = Interval::new(1_000, move || widget.tick());
+    let ticker = Interval::new(1_000, move || widget.handle(Input::Tick));
     StoredValue::new_local(ticker);
-    let shown = window_event_listener_untyped("visibilitychange", move |_| widget.tick());
+    let shown =
+        window_event_listener_untyped("visibilitychange", move |_| widget.handle(Input::Tick));
     // A WebOTP ask must not outlive the widget.
     on_cleanup(move || {
         widget.stop_listening();
@@ -233,10 +205,15 @@ pub fn CheckoutVerify(
     });
     // A code already on its way (resumed after a reload) is not replaced by a new one.
     if config.auto_send && !flow.with_untracked(Flow::has_sent) {
-        widget.step(Flow::request_send);
+        widget.handle(Input::Send);
     }
 
-    let change_label = messages::change_destination(&config.channel);
+    let change_label = say(Message::ChangeDestination {
+        channel: &config.channel,
+    });
+    let exhausted_advice = say(Message::SendsExhausted {
+        advice: config.sends_exhausted.as_deref(),
+    });
     let ids = next_id_prefix();
     let input_id = format!("{ids}-code");
     let hint_id = format!("{ids}-hint");
@@ -250,7 +227,7 @@ pub fn CheckoutVerify(
     let exhausted = move || flow.with(|f| f.sends_exhausted(now.get()));
     let send_label = move || {
         let (has_sent, wait) = flow.with(|f| (f.has_sent(), f.send_wait_s(now.get())));
-        messages::send_button(has_sent, wait)
+        say(Message::send_button(has_sent, wait))
     };
 
     // Every way text arrives ends here: the core decides what the field holds.
@@ -259,9 +236,9 @@ pub fn CheckoutVerify(
         match read(length, alphabet, &page_host()) {
             Entry::Code(value) => {
                 code.set(value.clone());
-                widget.step(move |f, now| f.code_entered(&value, now));
+                widget.handle(Input::CodeEntered(value));
             }
-            Entry::WrongHost { host } => widget.step(|f, _| f.code_refused(host)),
+            Entry::WrongHost { host } => widget.handle(Input::CodeRefused { host }),
         }
     };
     let on_input = move |ev: leptos::ev::Event| {
@@ -287,12 +264,11 @@ pub fn CheckoutVerify(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         widget.remember_field(&ev);
-        let typed = code.get_untracked();
-        widget.step(|f, now| f.submit(&typed, now));
+        widget.handle(Input::Submit(code.get_untracked()));
     };
     let on_send = move |ev: leptos::ev::MouseEvent| {
         widget.remember_field(&ev);
-        widget.step(Flow::request_send);
+        widget.handle(Input::Send);
     };
 
     view! {
@@ -302,9 +278,9 @@ pub fn CheckoutVerify(
             data-expiring=move || flow.with(|f| f.expiring_soon(now.get()))
         >
             <form class="cv-form" novalidate on:submit=on_submit>
-                <label class="cv-label" for=input_id.clone()>{messages::FIELD_LABEL}</label>
+                <label class="cv-label" for=input_id.clone()>{say(Message::FieldLabel)}</label>
                 <p class="cv-hint" id=hint_id>
-                    {move || messages::field_hint(flow.with(Flow::code_length))}
+                    {move || say(Message::FieldHint { length: flow.with(Flow::code_length) })}
                 </p>
                 <div class="cv-row">
                     <input
@@ -334,11 +310,11 @@ pub fn CheckoutVerify(
                         type="submit"
                         disabled=move || !flow.with(Flow::accepts_code)
                     >
-                        {messages::VERIFY}
+                        {say(Message::Verify)}
                     </button>
                 </div>
                 <p class="cv-timer" id=timer_id aria-live="off" hidden=move || time_left().is_none()>
-                    {messages::EXPIRES_IN}
+                    {say(Message::ExpiresIn)}
                     <time>
                         {move || time_left().map(format_mss)}
                     </time>
@@ -347,22 +323,22 @@ pub fn CheckoutVerify(
                     {send_label}
                 </button>
                 <p class="cv-note" hidden=move || !exhausted()>
-                    {config.sends_exhausted.clone()}
+                    {exhausted_advice}
                 </p>
                 <button
                     class="cv-change"
                     type="button"
                     hidden=move || !flow.with(Flow::offers_change_destination)
-                    on:click=move |_| widget.step(|f, _| f.request_change_destination())
+                    on:click=move |_| widget.handle(Input::ChangeDestination)
                 >
                     {change_label}
                 </button>
             </form>
             <p class="cv-status" role="status">
-                {move || flow.with(|f| f.status().map(Status::text))}
+                {move || flow.with(|f| f.status().map(|status| say(status.message())))}
             </p>
             <p class="cv-alert" role="alert" id=alert_id>
-                {move || flow.with(|f| f.alert().map(ToString::to_string))}
+                {move || flow.with(|f| f.alert().map(|alert| say(alert.message())))}
             </p>
         </div>
     }

@@ -2,16 +2,18 @@
 //! reload neither resets the cooldown shown nor loses the code on its way. The shell keeps it in
 //! `sessionStorage` (this tab only); the code itself is never part of it.
 
-use super::config::CODE_LENGTHS;
-use super::contract::{MAX_EXPIRES_IN_S, MAX_RETRY_AFTER_S};
-use super::json::Json;
-use super::resend::Throttle;
+use super::deadlines::{Deadline, Deadlines};
+use super::throttle::Throttle;
+use super::{Flow, Phase};
+use crate::core::backend::{CODE_LENGTHS, MAX_EXPIRES_IN_S, MAX_WAIT_S};
+use crate::core::json::Json;
+use crate::core::messages::{Alert, Status};
 
 /// The furthest ahead of its save a record's deadlines can be.
-const MAX_AHEAD_MS: u64 = (if MAX_EXPIRES_IN_S > MAX_RETRY_AFTER_S {
+const MAX_AHEAD_MS: u64 = (if MAX_EXPIRES_IN_S > MAX_WAIT_S {
     MAX_EXPIRES_IN_S
 } else {
-    MAX_RETRY_AFTER_S
+    MAX_WAIT_S
 }) * 1000;
 
 /// A verification saved for a reload.
@@ -29,8 +31,10 @@ pub struct Resume {
     pub destination_hint: Option<String>,
     /// When the code expires (ms since the epoch).
     pub expires_at_ms: u64,
-    /// Sends made, left, and the earliest next one.
+    /// Codes sent and still allowed.
     pub throttle: Throttle,
+    /// The earliest time another code may be asked for (ms since the epoch).
+    pub resend_at_ms: u64,
     /// Too many wrong codes were entered.
     pub locked: bool,
     /// When it was saved, to notice a clock set back in between.
@@ -52,7 +56,7 @@ impl Resume {
             self.expires_at_ms.into(),
             self.throttle.sends.into(),
             self.throttle.remaining.into(),
-            self.throttle.allowed_at_ms.into(),
+            self.resend_at_ms.into(),
             self.locked.into(),
             self.saved_at_ms.into(),
         ])
@@ -88,8 +92,8 @@ impl Resume {
             throttle: Throttle {
                 sends: small(sends)?,
                 remaining: small(remaining)?,
-                allowed_at_ms: near(resend)?,
             },
+            resend_at_ms: near(resend)?,
             locked: locked.as_bool()?,
             saved_at_ms,
         })
@@ -115,6 +119,69 @@ pub fn fingerprint(destination: Option<&str>, channel: &str) -> String {
     hash.to_string()
 }
 
+impl Flow {
+    /// Which destination and channel this flow verifies, as the reload record names them.
+    fn owner(&self) -> String {
+        fingerprint(self.config.destination.as_deref(), &self.config.channel)
+    }
+
+    /// What must survive a reload of the checkout: the verification, its deadline and its
+    /// throttle, never the code. `None` when there is nothing to keep (nothing sent and no wait,
+    /// or done).
+    pub fn resume_point(&self) -> Option<Resume> {
+        let seen_ms = self.deadlines.seen_ms();
+        let keep = self.phase != Phase::Verified
+            && (self.has_sent() || !self.deadlines.passed(Deadline::Resend, seen_ms));
+        keep.then(|| Resume {
+            owner: self.owner(),
+            verification_id: self.verification_id.clone().unwrap_or_default(),
+            code_length: self.code_length,
+            destination_hint: self.destination_hint.clone(),
+            expires_at_ms: if self.has_sent() {
+                self.deadlines.at(Deadline::Expiry)
+            } else {
+                0
+            },
+            throttle: self.throttle,
+            resend_at_ms: self.deadlines.at(Deadline::Resend),
+            locked: self.phase == Phase::Locked,
+            saved_at_ms: seen_ms,
+        })
+    }
+
+    /// Takes `saved` in at `now_ms` ([`Input::Resume`](super::Input::Resume)).
+    pub(super) fn resume(&mut self, saved: Resume, now_ms: u64) {
+        let mut deadlines =
+            Deadlines::restored(saved.expires_at_ms, saved.resend_at_ms, saved.saved_at_ms);
+        deadlines.observe(now_ms);
+        let matters = !deadlines.passed(Deadline::Expiry, now_ms)
+            || !deadlines.passed(Deadline::Resend, now_ms);
+        if self.phase != Phase::Idle || !matters || saved.owner != self.owner() {
+            return;
+        }
+        self.deadlines = deadlines;
+        self.throttle = saved.throttle;
+        if saved.verification_id.is_empty() {
+            // Only a wait was running (the first send was refused): it alone carries over.
+            return;
+        }
+        self.code_length = saved.code_length;
+        self.verification_id = Some(saved.verification_id);
+        (self.phase, self.status, self.alert) = if saved.locked {
+            (Phase::Locked, None, Some(Alert::Locked))
+        } else if deadlines.passed(Deadline::Expiry, now_ms) {
+            (Phase::Expired, None, Some(Alert::Expired))
+        } else {
+            let sent = Status::Sent {
+                destination_hint: saved.destination_hint.clone(),
+            };
+            (Phase::AwaitingCode, Some(sent), None)
+        };
+        self.destination_hint = saved.destination_hint;
+        self.pass_milestones(now_ms);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,8 +196,8 @@ mod tests {
             throttle: Throttle {
                 sends: 2,
                 remaining: 3,
-                allowed_at_ms: 1_700_000_060_000,
             },
+            resend_at_ms: 1_700_000_060_000,
             locked: false,
             saved_at_ms: 1_700_000_001_000,
         }

@@ -7,7 +7,7 @@
 //! diacritic folding, restricted to characters that can appear in a host and look like
 //! `[a-z0-9]`: a few hundred entries instead of the whole table.
 
-use super::punycode;
+use crate::core::url::punycode;
 
 include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
 

@@ -1,15 +1,21 @@
 //! The authenticity guard: is this page the genuine store, before the shopper types anything?
 //! It fails closed on what the browser reports: the scheme and secure context, the exact host
 //! allowlist, the origins of any frames around the page, and every endpoint the widget will call.
-//! A refused host is then classified ([`lookalike`](super::lookalike)) to word the warning and
+//! A refused host is then classified ([`lookalike`]) to word the warning and
 //! grade the report. DESIGN.md's threat model: a tripwire for lazy clones and misconfiguration,
 //! not a security boundary; the server enforces what matters.
 
-use super::address;
-use super::host::{is_loopback, HostPattern};
+pub mod lookalike;
+pub mod report;
+pub mod skeleton;
+
+use lookalike::{classify, Lookalike};
+use skeleton::{idn_spoof, unicode};
+
 use super::json::Json;
-use super::lookalike::{classify, Lookalike};
-use super::skeleton::{idn_spoof, unicode};
+use super::url::address;
+use super::url::host::{is_loopback, HostPattern};
+use super::url::Endpoint;
 
 /// Why a page is not trusted. Names are a stable surface (the merchant's tool prints them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,17 +167,11 @@ impl Guard {
     /// same-origin path, or an absolute `https:` URL on an allowed host. Checked before any
     /// request.
     pub fn allows_endpoint(&self, endpoint: &str, page_host: &str) -> bool {
-        // Browsers drop tabs and line breaks and read `\` as `/`: `/\evil.io` leaves the origin.
-        if endpoint
-            .chars()
-            .any(|c| c == '\\' || c.is_ascii_whitespace() || c.is_control())
-        {
-            return false;
+        match Endpoint::parse(endpoint) {
+            Some(Endpoint::SameOrigin) => self.allows(page_host),
+            Some(Endpoint::Absolute(a)) => a.scheme == "https" && self.allows(&a.host),
+            None => false,
         }
-        if endpoint.starts_with('/') && !endpoint.starts_with("//") {
-            return self.allows(page_host);
-        }
-        address::parse(endpoint).is_some_and(|a| a.scheme == "https" && self.allows(&a.host))
     }
 
     /// Assesses a page. Every reason found is listed; the page is trusted only with none.
@@ -250,7 +250,7 @@ pub fn bounded_allowlist(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::lookalike::Kind;
+    use lookalike::Kind;
 
     fn guard(allow: &[&str]) -> Guard {
         Guard {

@@ -59,6 +59,30 @@ pub fn is_loopback(host: &str) -> bool {
         || (is_ip_literal(host) && host.starts_with("127."))
 }
 
+/// Whether `text` is a bare domain name as a text message writes one: letters, digits, dots and
+/// hyphens (punycode included), no scheme, port, path or user, at least one dot or `localhost`.
+pub fn is_domain_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 253
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && !text.starts_with(['.', '-'])
+        && (text.contains('.') || text == "localhost")
+}
+
+/// Whether `host` is `base` or one of its subdomains, compared case-insensitively and without a
+/// trailing dot: `pay.shop.example` is within `shop.example`, `evilshop.example` is not.
+pub fn is_within(host: &str, base: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let base = base.trim_end_matches('.').to_ascii_lowercase();
+    match host.strip_suffix(&base) {
+        Some("") => true,
+        Some(rest) => rest.ends_with('.'),
+        None => false,
+    }
+}
+
 /// An allowlist entry: one exact host, or every host one label below a base (`*.shop.example`
 /// allows `eu.shop.example`, not `shop.example` itself nor `a.b.shop.example`, as in TLS).
 /// Never a suffix or substring match: `evilshop.example` and `shop.example.evil.io` stay out.
@@ -219,6 +243,32 @@ mod tests {
         ] {
             assert_eq!(canonical(input).as_deref(), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn domain_names_and_subdomains() {
+        for name in [
+            "shop.example",
+            "xn--bcher-kva.example",
+            "localhost",
+            "a-b.c",
+        ] {
+            assert!(is_domain_name(name), "{name}");
+        }
+        for bad in [
+            "",
+            "shop",
+            ".shop.example",
+            "-x.example",
+            "shop.example:443",
+            "a/b.c",
+        ] {
+            assert!(!is_domain_name(bad), "{bad}");
+        }
+        assert!(is_within("shop.example", "shop.example"));
+        assert!(is_within("Pay.Shop.Example.", "shop.example"));
+        assert!(!is_within("evilshop.example", "shop.example"));
+        assert!(!is_within("shop.example", "pay.shop.example"));
     }
 
     #[test]

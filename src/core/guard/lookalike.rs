@@ -5,8 +5,8 @@
 //! Hosts are compared by registrable name (`paypal` of `www.paypal.co.uk`), as written and as
 //! they look ([`skeleton`]), after decoding punycode.
 
-use super::host::{HostPattern, Parts};
 use super::skeleton::{fold, read_digraphs, skeleton, unicode};
+use crate::core::url::host::{HostPattern, Parts};
 
 /// How a host imitates an allowed one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,19 +1,25 @@
-//! The reference verify API (DESIGN.md): request and answer bodies, shared with the reference
-//! server, and the classification of any HTTP answer into an outcome the flow understands.
+//! The reference verify API, which the reference server implements and the widget speaks by
+//! default: request and answer bodies, shared with the server through serde, and the
+//! classification of its answers.
 //!
-//! Classification is strict: an answer that does not say, in the contract's words, that the code
-//! was approved is never "verified".
+//! - `POST /api/verification` `{"destination", "channel", "verification_id"?}` → `202` with
+//!   `{"verification_id", "expires_in", "resend_in", "sends_remaining", "code_length",
+//!   "destination_hint"}`.
+//! - `POST /api/verification/check` `{"verification_id", "code"}` → `200 {"status": "approved",
+//!   "token"}`.
+//! - Errors are RFC 9457 problem documents ([`problem`]): `422` wrong code with
+//!   `attempts_remaining`, `410` expired or too many attempts, `429` with `Retry-After`, repeated
+//!   as `retry_after` in the body.
 //!
-//! The types derive serde for Rust backends (the reference server uses them); the widget reads and
-//! writes them with [`crate::core::json`], which keeps serde_json out of the browser package.
+//! The widget reads and writes these bodies with [`crate::core::json`], which keeps serde_json out
+//! of the browser package; Rust backends use the serde derives.
 
 use serde::{Deserialize, Serialize};
 
-use super::guard::{Reason, Verdict};
-use super::host::canonical;
-use super::http_date;
-use super::json::Json;
-use super::lookalike::Kind;
+use super::{
+    retry_after, CheckOutcome, Failure, HttpAnswer, SendOutcome, CODE_LENGTHS, MAX_EXPIRES_IN_S,
+};
+use crate::core::json::Json;
 
 /// Problem `type` URIs the reference contract uses in RFC 9457 answers.
 pub mod problem {
@@ -181,171 +187,6 @@ impl Problem {
     }
 }
 
-/// Body of `POST /api/clone-report`, sent once with `navigator.sendBeacon` when the guard refuses
-/// a page and a report URL is configured: what was found, never the code, a phone number or
-/// cookies. Unknown fields are refused, so nothing else can ride along.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CloneReport {
-    /// The grade: `lookalike` when the host imitates an allowed one or spoofs with IDN,
-    /// `untrusted` otherwise (a host not listed, plain http, framing).
-    pub verdict: String,
-    /// The guard's reasons (`host-not-allowed`, `lookalike`, …).
-    pub reasons: Vec<String>,
-    /// The refused page's host.
-    pub host: String,
-    /// The allowed host it imitates, if any.
-    #[serde(default)]
-    pub lookalike_of: Option<String>,
-    /// How it imitates it (`homograph`, `typo`, …), if it does.
-    #[serde(default)]
-    pub lookalike: Option<String>,
-    /// The widget's version.
-    pub version: String,
-}
-
-impl CloneReport {
-    /// The report of `verdict` on a page served from `host`.
-    pub fn new(verdict: &Verdict, host: &str) -> Self {
-        let suspicious = verdict
-            .reasons
-            .iter()
-            .any(|r| matches!(r, Reason::Lookalike | Reason::IdnSpoof));
-        Self {
-            verdict: if suspicious { "lookalike" } else { "untrusted" }.into(),
-            reasons: verdict
-                .reasons
-                .iter()
-                .map(|r| r.name().to_string())
-                .collect(),
-            host: host.to_string(),
-            lookalike_of: verdict.lookalike.as_ref().map(|l| l.target.clone()),
-            lookalike: verdict
-                .lookalike
-                .as_ref()
-                .map(|l| l.kind.name().to_string()),
-            version: env!("CARGO_PKG_VERSION").into(),
-        }
-    }
-
-    /// Whether a report received is one a widget could have sent: known verdict, reasons and
-    /// kind names, host names in canonical form, a short version. Anything else is refused
-    /// rather than counted or printed.
-    pub fn is_well_formed(&self) -> bool {
-        let host = |h: &str| canonical(h).as_deref() == Some(h);
-        let reason = |r: &String| Reason::ALL.iter().any(|known| known.name() == r);
-        let kind = |k: &String| Kind::ALL.iter().any(|known| known.name() == k);
-        matches!(self.verdict.as_str(), "lookalike" | "untrusted")
-            && (1..=Reason::ALL.len()).contains(&self.reasons.len())
-            && self.reasons.iter().all(reason)
-            && host(&self.host)
-            && self.lookalike_of.as_deref().is_none_or(host)
-            && self.lookalike.as_ref().is_none_or(kind)
-            && self.version.len() <= 32
-            && self
-                .version
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
-    }
-
-    /// The body as the widget sends it.
-    pub fn to_json(&self) -> Json {
-        let reasons = self
-            .reasons
-            .iter()
-            .map(|r| Json::from(r.as_str()))
-            .collect();
-        Json::object([
-            ("verdict", self.verdict.as_str().into()),
-            ("reasons", Json::Array(reasons)),
-            ("host", self.host.as_str().into()),
-            ("lookalike_of", self.lookalike_of.as_deref().into()),
-            ("lookalike", self.lookalike.as_deref().into()),
-            ("version", self.version.as_str().into()),
-        ])
-    }
-}
-
-/// What came back over HTTP, as the shell read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HttpAnswer<'a> {
-    /// HTTP status code.
-    pub status: u16,
-    /// The `Retry-After` header when the page could read it.
-    pub retry_after: Option<&'a str>,
-    /// The `Date` header when the page could read it: the server's clock, against which an
-    /// HTTP-date `Retry-After` is measured so that clock skew cancels out.
-    pub date: Option<&'a str>,
-    /// When the answer arrived, by the page's clock (ms since the epoch).
-    pub received_at_ms: u64,
-    /// The body as text.
-    pub body: &'a str,
-}
-
-/// Why a request did not produce a usable answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failure {
-    /// No answer: offline, DNS, CORS, aborted. Worth retrying.
-    Network,
-    /// The server failed (5xx) or refused the request (4xx outside the contract).
-    Server(u16),
-    /// An answer the contract does not describe, e.g. a 2xx without `"approved"`.
-    Unrecognised(u16),
-}
-
-/// The outcome of a send request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendOutcome {
-    /// A code is on its way.
-    Sent(SendAccepted),
-    /// Not now: try again in this many seconds (cooldown or send limit).
-    RateLimited {
-        /// Seconds to wait.
-        retry_after_s: u64,
-        /// No more codes for this verification (`send-limit`): after the wait, a new one starts.
-        sends_exhausted: bool,
-    },
-    /// Nothing usable came back.
-    Failed(Failure),
-}
-
-/// The outcome of a check request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VerifyOutcome {
-    /// The server approved the code.
-    Verified {
-        /// Proof to hand to the storefront.
-        token: String,
-    },
-    /// Wrong code; more tries may remain.
-    InvalidCode {
-        /// Tries left, when the server says.
-        attempts_remaining: Option<u32>,
-    },
-    /// The code expired or was already used: a new one is needed.
-    Expired,
-    /// Too many wrong codes: this code is void.
-    Locked {
-        /// Seconds until a new code may be requested, when the server says.
-        retry_after_s: Option<u64>,
-    },
-    /// Slow down; the code is still valid.
-    RateLimited {
-        /// Seconds to wait.
-        retry_after_s: u64,
-    },
-    /// Nothing usable came back.
-    Failed(Failure),
-}
-
-/// Seconds to wait when a throttled answer gives no usable time.
-pub const DEFAULT_RETRY_AFTER_S: u64 = 30;
-/// The longest wait believed; a longer `Retry-After` (a misconfigured proxy, a date years ahead)
-/// is taken as this, since the server enforces its own limit anyway.
-pub const MAX_RETRY_AFTER_S: u64 = 24 * 60 * 60;
-/// A code may not claim to live longer than this; longer claims are treated as unrecognised.
-pub const MAX_EXPIRES_IN_S: u64 = 24 * 60 * 60;
-
 /// Classifies the answer to a send request; `None` means no answer arrived (offline, CORS, DNS).
 pub fn classify_send(answer: Option<HttpAnswer<'_>>) -> SendOutcome {
     let Some(answer) = answer else {
@@ -362,7 +203,7 @@ pub fn classify_send(answer: Option<HttpAnswer<'_>>) -> SendOutcome {
         429 => {
             let problem = parse_problem(answer.body);
             SendOutcome::RateLimited {
-                retry_after_s: retry_after(answer, &problem),
+                retry_after_s: retry_after(answer, problem.retry_after),
                 sends_exhausted: problem.kind == problem::SEND_LIMIT,
             }
         }
@@ -371,9 +212,9 @@ pub fn classify_send(answer: Option<HttpAnswer<'_>>) -> SendOutcome {
 }
 
 /// Classifies the answer to a check request; `None` means no answer arrived.
-pub fn classify_verify(answer: Option<HttpAnswer<'_>>) -> VerifyOutcome {
+pub fn classify_check(answer: Option<HttpAnswer<'_>>) -> CheckOutcome {
     let Some(answer) = answer else {
-        return VerifyOutcome::Failed(Failure::Network);
+        return CheckOutcome::Failed(Failure::Network);
     };
     if (200..=299).contains(&answer.status) {
         let body = parse(answer.body);
@@ -383,26 +224,26 @@ pub fn classify_verify(answer: Option<HttpAnswer<'_>>) -> VerifyOutcome {
                 .and_then(Json::as_str)
         };
         return match (field("status"), field("token")) {
-            (Some(APPROVED), Some(token)) if !token.is_empty() => VerifyOutcome::Verified {
+            (Some(APPROVED), Some(token)) if !token.is_empty() => CheckOutcome::Verified {
                 token: token.to_string(),
             },
-            _ => VerifyOutcome::Failed(Failure::Unrecognised(answer.status)),
+            _ => CheckOutcome::Failed(Failure::Unrecognised(answer.status)),
         };
     }
     let problem = parse_problem(answer.body);
     match (answer.status, problem.kind.as_str()) {
-        (422, _) => VerifyOutcome::InvalidCode {
+        (422, _) => CheckOutcome::InvalidCode {
             attempts_remaining: problem.attempts_remaining,
         },
-        (410, problem::TOO_MANY_ATTEMPTS) => VerifyOutcome::Locked {
+        (410, problem::TOO_MANY_ATTEMPTS) => CheckOutcome::Locked {
             retry_after_s: (answer.retry_after.is_some() || problem.retry_after.is_some())
-                .then(|| retry_after(answer, &problem)),
+                .then(|| retry_after(answer, problem.retry_after)),
         },
-        (410, _) => VerifyOutcome::Expired,
-        (429, _) => VerifyOutcome::RateLimited {
-            retry_after_s: retry_after(answer, &problem),
+        (410, _) => CheckOutcome::Expired,
+        (429, _) => CheckOutcome::RateLimited {
+            retry_after_s: retry_after(answer, problem.retry_after),
         },
-        (status, _) => VerifyOutcome::Failed(Failure::Server(status)),
+        (status, _) => CheckOutcome::Failed(Failure::Server(status)),
     }
 }
 
@@ -419,35 +260,16 @@ fn parse_problem(body: &str) -> Problem {
 
 fn plausible(sent: &SendAccepted) -> bool {
     !sent.verification_id.is_empty()
-        && crate::core::config::CODE_LENGTHS.contains(&sent.code_length)
+        && CODE_LENGTHS.contains(&sent.code_length)
         && sent
             .expires_in
             .is_none_or(|s| (1..=MAX_EXPIRES_IN_S).contains(&s))
 }
 
-/// Seconds to wait: the header when readable (seconds, or an HTTP-date measured against the
-/// answer's `Date`, else our clock), else the body's copy, else the default; clamped to
-/// 1..=[`MAX_RETRY_AFTER_S`].
-fn retry_after(answer: HttpAnswer<'_>, problem: &Problem) -> u64 {
-    let header = answer.retry_after.map(str::trim).and_then(|h| {
-        h.parse().ok().or_else(|| {
-            let at = http_date::parse(h)?;
-            let now = answer
-                .date
-                .and_then(http_date::parse)
-                .unwrap_or(answer.received_at_ms / 1000);
-            Some(at.saturating_sub(now))
-        })
-    });
-    header
-        .or(problem.retry_after)
-        .unwrap_or(DEFAULT_RETRY_AFTER_S)
-        .clamp(1, MAX_RETRY_AFTER_S)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::backend::{DEFAULT_RETRY_AFTER_S, MAX_WAIT_S};
 
     fn answer(status: u16, body: &str) -> HttpAnswer<'_> {
         HttpAnswer {
@@ -520,8 +342,8 @@ mod tests {
             date,
             ..answer(429, "")
         };
-        let waits = |answer| match classify_verify(Some(answer)) {
-            VerifyOutcome::RateLimited { retry_after_s } => retry_after_s,
+        let waits = |answer| match classify_check(Some(answer)) {
+            CheckOutcome::RateLimited { retry_after_s } => retry_after_s,
             other => panic!("{other:?}"),
         };
         // The server's clock is an hour behind ours: its Date says how long it really means.
@@ -532,11 +354,8 @@ mod tests {
         // A time already past still waits a moment rather than hammering the server.
         assert_eq!(waits(at("Sat, 21 Nov 2026 06:00:00 GMT", date)), 1);
         // Absurd values are clamped; garbage falls back to the body, then the default.
-        assert_eq!(
-            waits(at("Fri, 01 Jan 2100 00:00:00 GMT", date)),
-            MAX_RETRY_AFTER_S
-        );
-        assert_eq!(waits(at("99999999999", None)), MAX_RETRY_AFTER_S);
+        assert_eq!(waits(at("Fri, 01 Jan 2100 00:00:00 GMT", date)), MAX_WAIT_S);
+        assert_eq!(waits(at("99999999999", None)), MAX_WAIT_S);
         assert_eq!(waits(at("0", None)), 1);
         assert_eq!(waits(at("tomorrow", None)), DEFAULT_RETRY_AFTER_S);
     }
@@ -568,10 +387,7 @@ mod tests {
     #[test]
     fn no_answer_is_a_network_failure() {
         assert_eq!(classify_send(None), SendOutcome::Failed(Failure::Network));
-        assert_eq!(
-            classify_verify(None),
-            VerifyOutcome::Failed(Failure::Network)
-        );
+        assert_eq!(classify_check(None), CheckOutcome::Failed(Failure::Network));
     }
 
     #[test]
@@ -585,8 +401,8 @@ mod tests {
     #[test]
     fn only_an_approved_check_with_token_verifies() {
         assert_eq!(
-            classify_verify(Some(answer(200, r#"{"status":"approved","token":"t"}"#))),
-            VerifyOutcome::Verified { token: "t".into() }
+            classify_check(Some(answer(200, r#"{"status":"approved","token":"t"}"#))),
+            CheckOutcome::Verified { token: "t".into() }
         );
         for body in [
             r#"{"status":"pending","token":"t"}"#,
@@ -597,14 +413,14 @@ mod tests {
             "",
         ] {
             assert_eq!(
-                classify_verify(Some(answer(200, body))),
-                VerifyOutcome::Failed(Failure::Unrecognised(200)),
+                classify_check(Some(answer(200, body))),
+                CheckOutcome::Failed(Failure::Unrecognised(200)),
                 "{body}"
             );
         }
         assert_eq!(
-            classify_verify(Some(answer(204, ""))),
-            VerifyOutcome::Failed(Failure::Unrecognised(204))
+            classify_check(Some(answer(204, ""))),
+            CheckOutcome::Failed(Failure::Unrecognised(204))
         );
     }
 
@@ -612,14 +428,14 @@ mod tests {
     fn wrong_code_carries_attempts_left() {
         let body = r#"{"type":"urn:checkout-verify:invalid-code","title":"Wrong code","status":422,"attempts_remaining":3}"#;
         assert_eq!(
-            classify_verify(Some(answer(422, body))),
-            VerifyOutcome::InvalidCode {
+            classify_check(Some(answer(422, body))),
+            CheckOutcome::InvalidCode {
                 attempts_remaining: Some(3)
             }
         );
         assert_eq!(
-            classify_verify(Some(answer(422, "not json"))),
-            VerifyOutcome::InvalidCode {
+            classify_check(Some(answer(422, "not json"))),
+            CheckOutcome::InvalidCode {
                 attempts_remaining: None
             }
         );
@@ -630,26 +446,23 @@ mod tests {
         let locked = r#"{"type":"urn:checkout-verify:too-many-attempts","title":"","status":410}"#;
         let expired = r#"{"type":"urn:checkout-verify:expired","title":"","status":410}"#;
         assert_eq!(
-            classify_verify(Some(answer(410, locked))),
-            VerifyOutcome::Locked {
+            classify_check(Some(answer(410, locked))),
+            CheckOutcome::Locked {
                 retry_after_s: None
             }
         );
         let locked_for = r#"{"type":"urn:checkout-verify:too-many-attempts","title":"","status":410,"retry_after":120}"#;
         assert_eq!(
-            classify_verify(Some(answer(410, locked_for))),
-            VerifyOutcome::Locked {
+            classify_check(Some(answer(410, locked_for))),
+            CheckOutcome::Locked {
                 retry_after_s: Some(120)
             }
         );
         assert_eq!(
-            classify_verify(Some(answer(410, expired))),
-            VerifyOutcome::Expired
+            classify_check(Some(answer(410, expired))),
+            CheckOutcome::Expired
         );
-        assert_eq!(
-            classify_verify(Some(answer(410, ""))),
-            VerifyOutcome::Expired
-        );
+        assert_eq!(classify_check(Some(answer(410, ""))), CheckOutcome::Expired);
     }
 
     #[test]
@@ -659,82 +472,17 @@ mod tests {
             ..answer(429, "")
         };
         assert_eq!(
-            classify_verify(Some(throttled)),
-            VerifyOutcome::RateLimited { retry_after_s: 5 }
+            classify_check(Some(throttled)),
+            CheckOutcome::RateLimited { retry_after_s: 5 }
         );
         assert_eq!(
-            classify_verify(Some(answer(500, ""))),
-            VerifyOutcome::Failed(Failure::Server(500))
+            classify_check(Some(answer(500, ""))),
+            CheckOutcome::Failed(Failure::Server(500))
         );
         assert_eq!(
-            classify_verify(Some(answer(403, ""))),
-            VerifyOutcome::Failed(Failure::Server(403))
+            classify_check(Some(answer(403, ""))),
+            CheckOutcome::Failed(Failure::Server(403))
         );
-    }
-
-    #[test]
-    fn a_clone_report_grades_and_carries_only_the_verdict() {
-        use crate::core::guard::{Guard, Page};
-        use crate::core::host::HostPattern;
-        let guard = Guard {
-            allow: vec![HostPattern::parse("shop.example").expect("a host")],
-            ..Guard::default()
-        };
-        let page = Page::at("https://shop.example.com.evil.io/").expect("a URL");
-        let report = CloneReport::new(&guard.assess(&page), &page.host);
-        assert_eq!(
-            report.to_json().to_string(),
-            format!(
-                r#"{{"verdict":"lookalike","reasons":["host-not-allowed","lookalike"],"host":"shop.example.com.evil.io","lookalike_of":"shop.example","lookalike":"embedded","version":"{}"}}"#,
-                env!("CARGO_PKG_VERSION")
-            )
-        );
-        let plain = Page::at("http://shop.example/").expect("a URL");
-        assert_eq!(
-            CloneReport::new(&guard.assess(&plain), "shop.example").verdict,
-            "untrusted"
-        );
-        assert!(report.is_well_formed());
-        for forged in [
-            CloneReport {
-                verdict: "pwned".into(),
-                ..report.clone()
-            },
-            CloneReport {
-                reasons: vec![],
-                ..report.clone()
-            },
-            CloneReport {
-                reasons: vec!["\u{1b}[31mred".into()],
-                ..report.clone()
-            },
-            CloneReport {
-                reasons: vec!["lookalike".into(); 8],
-                ..report.clone()
-            },
-            CloneReport {
-                host: "evil.io\nok".into(),
-                ..report.clone()
-            },
-            CloneReport {
-                host: "Evil.IO".into(),
-                ..report.clone()
-            },
-            CloneReport {
-                lookalike_of: Some("+14155550123".into()),
-                ..report.clone()
-            },
-            CloneReport {
-                lookalike: Some("phone".into()),
-                ..report.clone()
-            },
-            CloneReport {
-                version: "x".repeat(33),
-                ..report.clone()
-            },
-        ] {
-            assert!(!forged.is_well_formed(), "{forged:?}");
-        }
     }
 
     #[test]

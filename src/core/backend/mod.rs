@@ -1,0 +1,141 @@
+//! The backend: what the widget asks a verify API, and how any answer is classified into an
+//! outcome the flow understands. Classification is strict: an answer that does not say, in the
+//! backend's own words, that the code was approved is never "verified".
+//!
+//! [`reference`] is the contract the reference server implements and the widget speaks by
+//! default; [`http_date`] reads the dates a `Retry-After` may name.
+
+pub mod http_date;
+pub mod reference;
+
+use reference::{classify_check, classify_send};
+
+/// What came back over HTTP, as the shell read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpAnswer<'a> {
+    /// HTTP status code.
+    pub status: u16,
+    /// The `Retry-After` header when the page could read it.
+    pub retry_after: Option<&'a str>,
+    /// The `Date` header when the page could read it: the server's clock, against which an
+    /// HTTP-date `Retry-After` is measured so that clock skew cancels out.
+    pub date: Option<&'a str>,
+    /// When the answer arrived, by the page's clock (ms since the epoch).
+    pub received_at_ms: u64,
+    /// The body as text.
+    pub body: &'a str,
+}
+
+/// Why a request did not produce a usable answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: offline, DNS, CORS, aborted. Worth retrying.
+    Network,
+    /// The server failed (5xx) or refused the request (4xx outside the contract).
+    Server(u16),
+    /// An answer the contract does not describe, e.g. a 2xx without `"approved"`.
+    Unrecognised(u16),
+}
+
+/// Which request: it changes what the shopper should do after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Sending (or re-sending) a code.
+    Send,
+    /// Checking a code.
+    Check,
+}
+
+/// The outcome of a send request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    /// A code is on its way.
+    Sent(reference::SendAccepted),
+    /// Not now: try again in this many seconds (cooldown or send limit).
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_s: u64,
+        /// No more codes for this verification (`send-limit`): after the wait, a new one starts.
+        sends_exhausted: bool,
+    },
+    /// Nothing usable came back.
+    Failed(Failure),
+}
+
+/// The outcome of a check request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckOutcome {
+    /// The server approved the code.
+    Verified {
+        /// Proof to hand to the storefront.
+        token: String,
+    },
+    /// Wrong code; more tries may remain.
+    InvalidCode {
+        /// Tries left, when the server says.
+        attempts_remaining: Option<u32>,
+    },
+    /// The code expired or was already used: a new one is needed.
+    Expired,
+    /// Too many wrong codes: this code is void.
+    Locked {
+        /// Seconds until a new code may be requested, when the server says.
+        retry_after_s: Option<u64>,
+    },
+    /// Slow down; the code is still valid.
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
+    /// Nothing usable came back.
+    Failed(Failure),
+}
+
+/// The outcome of either request, as the backend classified its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The answer to a send request.
+    Send(SendOutcome),
+    /// The answer to a check request.
+    Check(CheckOutcome),
+}
+
+/// The shortest and longest code any backend we know of sends: the range a config or a server may
+/// name.
+pub const CODE_LENGTHS: std::ops::RangeInclusive<u8> = 4..=10;
+/// Seconds to wait when a throttled answer gives no usable time.
+pub const DEFAULT_RETRY_AFTER_S: u64 = 30;
+/// The longest wait believed; a longer `Retry-After` (a misconfigured proxy, a date years ahead)
+/// is taken as this, since the server enforces its own limit anyway.
+pub const MAX_WAIT_S: u64 = 24 * 60 * 60;
+/// A code may not claim to live longer than this; longer claims are treated as unrecognised.
+pub const MAX_EXPIRES_IN_S: u64 = 24 * 60 * 60;
+
+/// Classifies the answer to `request` (`None`: no answer arrived, offline, CORS or DNS).
+pub fn classify(request: Request, answer: Option<HttpAnswer<'_>>) -> Outcome {
+    match request {
+        Request::Send => Outcome::Send(classify_send(answer)),
+        Request::Check => Outcome::Check(classify_check(answer)),
+    }
+}
+
+/// Seconds to wait: the `Retry-After` header when readable (seconds, or an HTTP-date measured
+/// against the answer's `Date`, else our clock), else the body's copy (`in_body`, for pages
+/// that cannot read the header across origins), else the default; clamped to
+/// 1..=[`MAX_WAIT_S`].
+pub fn retry_after(answer: HttpAnswer<'_>, in_body: Option<u64>) -> u64 {
+    let header = answer.retry_after.map(str::trim).and_then(|h| {
+        h.parse().ok().or_else(|| {
+            let at = http_date::parse(h)?;
+            let now = answer
+                .date
+                .and_then(http_date::parse)
+                .unwrap_or(answer.received_at_ms / 1000);
+            Some(at.saturating_sub(now))
+        })
+    });
+    header
+        .or(in_body)
+        .unwrap_or(DEFAULT_RETRY_AFTER_S)
+        .clamp(1, MAX_WAIT_S)
+}

@@ -1,0 +1,564 @@
+//! The verification state machine: idle → sending → awaiting code → verifying → verified, or
+//! invalid / expired / locked / error, with the way back from each.
+//!
+//! Pure and driven by data: everything that happens comes in as an [`Input`] with the current
+//! time, through the one [`Flow::handle`], which returns the [`Effect`]s the shell must carry out
+//! (a request, an event, clearing the field). The code itself lives in the shell's input; the
+//! flow sees it only when it is entered or submitted. Every deadline is kept in one table
+//! ([`Deadlines`]) with the one rule for a clock set back.
+
+pub mod deadlines;
+pub mod resume;
+#[cfg(test)]
+mod tests;
+pub mod throttle;
+
+use deadlines::{Deadline, Deadlines, LAST_SECONDS};
+use resume::Resume;
+use throttle::Throttle;
+
+use super::backend::reference::{CheckRequest, SendRequest};
+use super::backend::{CheckOutcome, Outcome, Request, SendOutcome};
+use super::code::{is_complete, Alphabet};
+use super::config::Config;
+use super::events::Event;
+use super::messages::{Alert, Status};
+
+/// Where the verification stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// No code sent yet.
+    Idle,
+    /// A send request is under way.
+    Sending,
+    /// A code was sent and is valid: the shopper can enter it.
+    AwaitingCode,
+    /// A check request is under way; the field is read-only.
+    Verifying,
+    /// The server approved the code. Final.
+    Verified,
+    /// The last code entered was wrong; another try is allowed.
+    Invalid,
+    /// The code expired: only a new code helps.
+    Expired,
+    /// Too many wrong codes: only a new code helps.
+    Locked,
+    /// A request failed; the typed code is kept for another try.
+    Error,
+}
+
+impl Phase {
+    /// A stable kebab-case name, used as the widget's `data-phase` for styling and tests.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Idle => "idle",
+            Phase::Sending => "sending",
+            Phase::AwaitingCode => "awaiting-code",
+            Phase::Verifying => "verifying",
+            Phase::Verified => "verified",
+            Phase::Invalid => "invalid",
+            Phase::Expired => "expired",
+            Phase::Locked => "locked",
+            Phase::Error => "error",
+        }
+    }
+}
+
+/// Everything that can happen to a widget: the shopper's actions, the backend's answers, the
+/// clock, and a reload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// The shopper pressed Send / Resend. Refused (no effects) while not allowed.
+    Send,
+    /// The send request came back, classified.
+    SendAnswered(SendOutcome),
+    /// The field now holds this code (typed, pasted or autofilled): with `auto_submit`, a
+    /// complete code is checked at once; an incomplete one is left alone.
+    CodeEntered(String),
+    /// The shopper submitted this code (Enter, Verify, or the browser's WebOTP sheet). At most
+    /// one check is in flight: a submit while verifying, verified or without a live code does
+    /// nothing.
+    Submit(String),
+    /// Text that arrived in the field named another host in its origin-bound line: say so, and
+    /// let the shell clear the field. Nothing is sent.
+    CodeRefused {
+        /// The host the message names.
+        host: String,
+    },
+    /// The check request came back, classified.
+    CheckAnswered(CheckOutcome),
+    /// The clock: once a second, and when the tab is shown again.
+    Tick,
+    /// The shopper asked to use another destination: the page, which owns that form, is told.
+    ChangeDestination,
+    /// A verification saved before a reload: taken when it belongs to this destination and still
+    /// matters (its code is valid or a wait still runs).
+    Resume(Resume),
+}
+
+impl From<Outcome> for Input {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Send(outcome) => Input::SendAnswered(outcome),
+            Outcome::Check(outcome) => Input::CheckAnswered(outcome),
+        }
+    }
+}
+
+/// Something the shell must do after an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Send this request to the send endpoint; its answer is [`Input::SendAnswered`].
+    Send(SendRequest),
+    /// Send this request to the check endpoint; its answer is [`Input::CheckAnswered`].
+    Check(CheckRequest),
+    /// Dispatch this event on the host element.
+    Emit(Event),
+    /// Empty the code field (the code is wrong, void or replaced).
+    ClearCode,
+    /// Ask the browser for the code from the incoming SMS (WebOTP), replacing any earlier ask.
+    /// Its answer is an [`Input::Submit`].
+    ListenForCode,
+    /// Withdraw the WebOTP ask: the code was entered by hand, or is no longer wanted.
+    StopListening,
+    /// Move focus to the code field: a code was just sent, or the shopper must type it again.
+    /// Only after the shopper's own actions, never on a clock tick.
+    FocusCode,
+}
+
+/// Countdown milestones already announced for the current code, so each is said once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Announced {
+    resend_ready: bool,
+    warning: bool,
+    last_seconds: bool,
+}
+
+/// The state machine. Create one per widget with [`Flow::new`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    config: Config,
+    phase: Phase,
+    /// Phase to return to when a send fails or is throttled.
+    before_send: Phase,
+    /// Characters in the code: the config's until the server names its own.
+    code_length: u8,
+    /// The verification the server told us about, if any.
+    verification_id: Option<String>,
+    destination_hint: Option<String>,
+    throttle: Throttle,
+    deadlines: Deadlines,
+    announced: Announced,
+    status: Option<Status>,
+    alert: Option<Alert>,
+}
+
+impl Flow {
+    /// A flow in [`Phase::Idle`] for this configuration.
+    pub fn new(config: Config) -> Self {
+        Self {
+            phase: Phase::Idle,
+            before_send: Phase::Idle,
+            code_length: config.code_length,
+            verification_id: None,
+            destination_hint: None,
+            throttle: Throttle::new(&config.resend),
+            deadlines: Deadlines::default(),
+            announced: Announced::default(),
+            status: None,
+            alert: None,
+            config,
+        }
+    }
+
+    /// Takes `input` in at `now_ms` (ms since the epoch) and returns what the shell must do.
+    /// The clock reading is taken in first: a clock set back moves every deadline with it.
+    pub fn handle(&mut self, input: Input, now_ms: u64) -> Vec<Effect> {
+        self.deadlines.observe(now_ms);
+        match input {
+            Input::Send => self.send(now_ms),
+            Input::SendAnswered(outcome) => self.send_answered(outcome, now_ms),
+            Input::CodeEntered(code) => {
+                let complete = is_complete(&code, self.code_length, self.config.alphabet);
+                if self.config.auto_submit && complete {
+                    self.submit(code, now_ms)
+                } else {
+                    Vec::new()
+                }
+            }
+            Input::Submit(code) => self.submit(code, now_ms),
+            Input::CodeRefused { host } => {
+                if !self.accepts_code() {
+                    return Vec::new();
+                }
+                self.alert = Some(Alert::WrongHost { host });
+                vec![Effect::ClearCode, Effect::FocusCode]
+            }
+            Input::CheckAnswered(outcome) => self.check_answered(outcome, now_ms),
+            Input::Tick => self.tick(now_ms),
+            Input::ChangeDestination => {
+                if !self.offers_change_destination() {
+                    return Vec::new();
+                }
+                vec![
+                    Effect::StopListening,
+                    Effect::Emit(Event::ChangeDestination),
+                ]
+            }
+            Input::Resume(saved) => {
+                self.resume(saved, now_ms);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The configuration the flow runs on.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The current phase.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Characters in the code: the config's until the server names its own.
+    pub fn code_length(&self) -> u8 {
+        self.code_length
+    }
+
+    /// Which characters the code is made of.
+    pub fn alphabet(&self) -> Alphabet {
+        self.config.alphabet
+    }
+
+    /// The progress message for `role="status"`, if any.
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    /// The problem for `role="alert"`, if any.
+    pub fn alert(&self) -> Option<&Alert> {
+        self.alert.as_ref()
+    }
+
+    /// Whether a code was ever sent (the button then reads "Resend code").
+    pub fn has_sent(&self) -> bool {
+        self.verification_id.is_some()
+    }
+
+    /// Whether the shopper may type a code now.
+    pub fn accepts_code(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::AwaitingCode | Phase::Invalid | Phase::Error
+        ) && self.has_sent()
+    }
+
+    /// Whether the code field is enabled: while a code can be entered, and (read-only) while it is
+    /// being checked, so the shopper still sees what they typed.
+    pub fn field_enabled(&self) -> bool {
+        self.accepts_code() || self.phase == Phase::Verifying
+    }
+
+    /// Whether the code field is read-only: while a check is under way.
+    pub fn field_read_only(&self) -> bool {
+        self.phase == Phase::Verifying
+    }
+
+    /// Seconds the current code stays valid, while there is one to enter or being checked.
+    pub fn time_left_s(&self, now_ms: u64) -> Option<u64> {
+        let live = self.field_enabled();
+        live.then(|| self.deadlines.seconds_left(Deadline::Expiry, now_ms))
+    }
+
+    /// Whether the code is about to expire (within the configured warning time): the widget
+    /// shows it and makes "Resend code" prominent, so the shopper can extend the time limit.
+    pub fn expiring_soon(&self, now_ms: u64) -> bool {
+        self.accepts_code()
+            && self
+                .time_left_s(now_ms)
+                .is_some_and(|left| left <= self.config.warn_before)
+    }
+
+    /// Whether "Use a different number" is offered: configured, a code was sent, and the
+    /// verification is not being checked or done.
+    pub fn offers_change_destination(&self) -> bool {
+        self.config.change_destination
+            && self.has_sent()
+            && !matches!(self.phase, Phase::Verifying | Phase::Verified)
+    }
+
+    /// Whether the current verification is over by its clock (or there is none): once it is, a
+    /// new one may start even when its sends ran out.
+    fn verification_over(&self, now_ms: u64) -> bool {
+        !self.has_sent() || self.deadlines.passed(Deadline::Expiry, now_ms)
+    }
+
+    /// Whether a (new) code may be requested now: not while a request is under way or after
+    /// success, not before the last stated wait, and not beyond the codes left for a verification
+    /// that still runs.
+    pub fn can_send(&self, now_ms: u64) -> bool {
+        !matches!(
+            self.phase,
+            Phase::Sending | Phase::Verifying | Phase::Verified
+        ) && self.deadlines.passed(Deadline::Resend, now_ms)
+            && (self.throttle.remaining > 0 || self.verification_over(now_ms))
+    }
+
+    /// Seconds until a send is allowed by the wait (0 when it is).
+    pub fn send_wait_s(&self, now_ms: u64) -> u64 {
+        self.deadlines.seconds_left(Deadline::Resend, now_ms)
+    }
+
+    /// Whether no more codes can be sent for this verification now: the widget then shows the
+    /// configured advice (`sends_exhausted`), for the shopper to know what to do next.
+    pub fn sends_exhausted(&self, now_ms: u64) -> bool {
+        self.has_sent()
+            && self.throttle.remaining == 0
+            && self.phase != Phase::Verified
+            && !self.can_send(now_ms)
+    }
+
+    fn send(&mut self, now_ms: u64) -> Vec<Effect> {
+        if !self.can_send(now_ms) {
+            return Vec::new();
+        }
+        // A verification that expired, locked or ran out of codes cannot take another code (the
+        // reference server forgets expired ones and never refills wrong attempts): start anew.
+        let finished = matches!(self.phase, Phase::Expired | Phase::Locked)
+            || self.throttle.remaining == 0
+            || self.verification_over(now_ms);
+        if finished {
+            self.verification_id = None;
+            self.throttle = Throttle::new(&self.config.resend);
+        }
+        self.before_send = self.phase;
+        self.phase = Phase::Sending;
+        self.status = Some(Status::Sending);
+        self.alert = None;
+        // WebOTP must be asking before the SMS arrives, so it starts with the request.
+        let mut effects = vec![Effect::Send(SendRequest {
+            destination: self.config.destination.clone(),
+            channel: self.config.channel.clone(),
+            verification_id: self.verification_id.clone(),
+        })];
+        if self.config.web_otp {
+            effects.push(Effect::ListenForCode);
+        }
+        effects
+    }
+
+    fn send_answered(&mut self, outcome: SendOutcome, now_ms: u64) -> Vec<Effect> {
+        if self.phase != Phase::Sending {
+            return Vec::new();
+        }
+        match outcome {
+            SendOutcome::Sent(sent) => {
+                let expires_in = sent.expires_in.unwrap_or(self.config.code_lifetime);
+                let resend_in =
+                    self.throttle
+                        .sent(sent.resend_in, sent.sends_remaining, &self.config.resend);
+                self.deadlines.set(Deadline::Resend, now_ms, resend_in);
+                self.deadlines.set(Deadline::Expiry, now_ms, expires_in);
+                self.phase = Phase::AwaitingCode;
+                self.code_length = sent.code_length;
+                self.verification_id = Some(sent.verification_id.clone());
+                self.destination_hint = sent.destination_hint.clone();
+                self.status = Some(Status::Sent {
+                    destination_hint: sent.destination_hint.clone(),
+                });
+                self.announced = Announced::default();
+                self.pass_milestones(now_ms);
+                vec![
+                    Effect::ClearCode,
+                    Effect::FocusCode,
+                    Effect::Emit(Event::Sent {
+                        verification_id: sent.verification_id,
+                        expires_in,
+                        resend_in,
+                        sends_remaining: self.throttle.remaining,
+                        destination_hint: sent.destination_hint,
+                    }),
+                ]
+            }
+            SendOutcome::RateLimited {
+                retry_after_s,
+                sends_exhausted,
+            } => {
+                self.phase = self.before_send;
+                self.status = None;
+                self.throttle.refused(sends_exhausted);
+                self.deadlines.set(Deadline::Resend, now_ms, retry_after_s);
+                self.alert = Some(if sends_exhausted {
+                    Alert::SendsExhausted {
+                        advice: self.config.sends_exhausted.clone(),
+                    }
+                } else {
+                    Alert::RateLimited { retry_after_s }
+                });
+                vec![Effect::Emit(Event::Throttled {
+                    retry_after: retry_after_s,
+                    sends_exhausted,
+                })]
+            }
+            SendOutcome::Failed(failure) => {
+                self.phase = self.before_send;
+                self.status = None;
+                self.alert = Some(Alert::Failed {
+                    failure,
+                    during: Request::Send,
+                });
+                vec![Effect::Emit(Event::Error {
+                    failure,
+                    during: Request::Send,
+                })]
+            }
+        }
+    }
+
+    fn submit(&mut self, code: String, now_ms: u64) -> Vec<Effect> {
+        let Some(verification_id) = self.verification_id.clone().filter(|_| self.accepts_code())
+        else {
+            return Vec::new();
+        };
+        if self.deadlines.passed(Deadline::Expiry, now_ms) {
+            return self.expire();
+        }
+        if !self.deadlines.passed(Deadline::Check, now_ms) {
+            // The server asked for a pause; its alert stays up and the code stays in the field.
+            return Vec::new();
+        }
+        if !is_complete(&code, self.code_length, self.config.alphabet) {
+            self.alert = Some(Alert::Incomplete {
+                length: self.code_length,
+            });
+            return Vec::new();
+        }
+        self.phase = Phase::Verifying;
+        self.status = Some(Status::Checking);
+        self.alert = None;
+        vec![
+            Effect::StopListening,
+            Effect::Check(CheckRequest {
+                verification_id,
+                code,
+            }),
+        ]
+    }
+
+    fn check_answered(&mut self, outcome: CheckOutcome, now_ms: u64) -> Vec<Effect> {
+        if self.phase != Phase::Verifying {
+            return Vec::new();
+        }
+        self.status = None;
+        match outcome {
+            CheckOutcome::Verified { token } => {
+                self.phase = Phase::Verified;
+                self.status = Some(Status::Verified);
+                vec![Effect::Emit(Event::Verified {
+                    verification_id: self.verification_id.clone().unwrap_or_default(),
+                    token,
+                })]
+            }
+            CheckOutcome::InvalidCode { attempts_remaining } => {
+                self.phase = Phase::Invalid;
+                self.alert = Some(Alert::WrongCode { attempts_remaining });
+                vec![
+                    Effect::ClearCode,
+                    Effect::FocusCode,
+                    Effect::Emit(Event::Invalid { attempts_remaining }),
+                ]
+            }
+            CheckOutcome::Expired => self.expire(),
+            CheckOutcome::Locked { retry_after_s } => {
+                if let Some(wait) = retry_after_s {
+                    self.deadlines.extend(Deadline::Resend, now_ms, wait);
+                }
+                self.phase = Phase::Locked;
+                self.alert = Some(Alert::Locked);
+                vec![
+                    Effect::ClearCode,
+                    Effect::Emit(Event::Locked {
+                        retry_after: retry_after_s,
+                    }),
+                ]
+            }
+            CheckOutcome::RateLimited { retry_after_s } => {
+                self.deadlines.set(Deadline::Check, now_ms, retry_after_s);
+                self.phase = Phase::Error;
+                self.alert = Some(Alert::RateLimited { retry_after_s });
+                vec![Effect::Emit(Event::Throttled {
+                    retry_after: retry_after_s,
+                    sends_exhausted: false,
+                })]
+            }
+            CheckOutcome::Failed(failure) => {
+                self.phase = Phase::Error;
+                self.alert = Some(Alert::Failed {
+                    failure,
+                    during: Request::Check,
+                });
+                vec![Effect::Emit(Event::Error {
+                    failure,
+                    during: Request::Check,
+                })]
+            }
+        }
+    }
+
+    /// The countdown milestones reached at `now_ms` and not yet announced, most urgent first.
+    fn milestones_due(&self, now_ms: u64) -> Announced {
+        let Some(left) = self.time_left_s(now_ms).filter(|_| self.accepts_code()) else {
+            return Announced::default();
+        };
+        Announced {
+            resend_ready: !self.announced.resend_ready && self.can_send(now_ms),
+            warning: !self.announced.warning && left <= self.config.warn_before,
+            last_seconds: !self.announced.last_seconds && left <= LAST_SECONDS,
+        }
+    }
+
+    /// Marks milestones already reached as said: a fresh code that is short-lived, or a resumed
+    /// one, is not greeted with a warning the shopper did not wait for.
+    fn pass_milestones(&mut self, now_ms: u64) {
+        let due = self.milestones_due(now_ms);
+        self.announced.resend_ready |= due.resend_ready;
+        self.announced.warning |= due.warning;
+        self.announced.last_seconds |= due.last_seconds;
+    }
+
+    /// Expires a code whose deadline is reached while the shopper could enter it (a check
+    /// already under way is left to the server's answer), and announces the milestones reached:
+    /// when several are due at once (after a sleep), the most urgent is said. A quiet second
+    /// changes nothing the shopper reads, so the live regions are written only at milestones.
+    fn tick(&mut self, now_ms: u64) -> Vec<Effect> {
+        if self.accepts_code() && self.verification_over(now_ms) {
+            return self.expire();
+        }
+        let due = self.milestones_due(now_ms);
+        if due.last_seconds || due.warning {
+            self.status = self
+                .time_left_s(now_ms)
+                .map(|seconds_left| Status::RunningOut {
+                    seconds_left,
+                    can_resend: self.can_send(now_ms),
+                });
+        } else if due.resend_ready {
+            self.status = Some(Status::ResendReady);
+        }
+        self.pass_milestones(now_ms);
+        Vec::new()
+    }
+
+    fn expire(&mut self) -> Vec<Effect> {
+        self.phase = Phase::Expired;
+        self.status = None;
+        self.alert = Some(Alert::Expired);
+        vec![
+            Effect::StopListening,
+            Effect::ClearCode,
+            Effect::Emit(Event::Expired),
+        ]
+    }
+}

@@ -1,0 +1,216 @@
+//! English: every message of the catalog in one exhaustive `match`.
+
+use super::{format_mss, Alert, Message, Status};
+use crate::core::backend::{Failure, Request};
+
+/// `message` in English.
+pub fn text(message: &Message<'_>) -> String {
+    match message {
+        Message::FieldLabel => "Verification code".into(),
+        Message::FieldHint { length } => format!("Enter the {length}-digit code we sent you."),
+        Message::Verify => "Verify".into(),
+        Message::SendCode => "Send code".into(),
+        Message::ResendCode => "Resend code".into(),
+        Message::ResendCodeIn { wait_s } => format!("Resend code in {}", format_mss(*wait_s)),
+        Message::ExpiresIn => "Code expires in ".into(),
+        Message::ChangeDestination { channel: "email" } => "Use a different e-mail address".into(),
+        Message::ChangeDestination { .. } => "Use a different number".into(),
+        Message::SendsExhausted { advice: Some(advice) } => (*advice).into(),
+        Message::SendsExhausted { advice: None } => {
+            "No more codes can be sent now. Try again later, or contact the store.".into()
+        }
+        Message::Status(Status::Sending) => "Sending a code…".into(),
+        Message::Status(Status::Sent {
+            destination_hint: Some(hint),
+        }) => format!("Code sent to {hint}."),
+        Message::Status(Status::Sent {
+            destination_hint: None,
+        }) => "Code sent.".into(),
+        Message::Status(Status::RunningOut {
+            seconds_left,
+            can_resend,
+        }) => format!(
+            "The code expires in {}.{}",
+            duration(*seconds_left),
+            if *can_resend {
+                " Need more time? Resend code."
+            } else {
+                ""
+            }
+        ),
+        Message::Status(Status::ResendReady) => {
+            "No code yet? You can ask for a new one now.".into()
+        }
+        Message::Status(Status::Checking) => "Checking the code…".into(),
+        Message::Status(Status::Verified) => "Verified. You can continue with your order.".into(),
+        Message::Alert(Alert::Incomplete { length }) => {
+            format!("Enter all {length} digits of the code.")
+        }
+        Message::Alert(Alert::WrongCode { attempts_remaining }) => format!(
+            "That code is not right. {}",
+            match attempts_remaining {
+                Some(1) => "1 attempt left.".into(),
+                Some(n) => format!("{n} attempts left."),
+                None => "Check the message and try again.".into(),
+            }
+        ),
+        Message::Alert(Alert::Expired) => "This code has expired. Ask for a new code.".into(),
+        Message::Alert(Alert::Locked) => {
+            "Too many wrong codes. This code no longer works; ask for a new code.".into()
+        }
+        Message::Alert(Alert::WrongHost { host }) => format!(
+            "This code was sent for {host}, not for this page. Don't enter it here; check the address bar."
+        ),
+        Message::Alert(Alert::RateLimited { retry_after_s }) => {
+            format!("Too many requests. Try again in {}.", format_mss(*retry_after_s))
+        }
+        Message::Alert(Alert::SendsExhausted { advice }) => text(&Message::SendsExhausted {
+            advice: advice.as_deref(),
+        }),
+        Message::Alert(Alert::Failed { failure, during }) => match (failure, during) {
+            (Failure::Network, Request::Send) => {
+                "We could not reach the store to send a code. Check your connection and try again."
+                    .into()
+            }
+            (Failure::Network, Request::Check) => {
+                "We could not reach the store. Your code is kept: check your connection and press Verify again."
+                    .into()
+            }
+            (Failure::Server(status), Request::Send) => {
+                format!("The store could not send a code (error {status}). Try again in a moment.")
+            }
+            (Failure::Server(status), Request::Check) => format!(
+                "The store could not check the code (error {status}). Your code is kept: try again in a moment."
+            ),
+            (Failure::Unrecognised(status), _) => format!(
+                "The store sent an answer we do not understand (status {status}), so nothing is confirmed. Try again or contact the store."
+            ),
+        },
+    }
+}
+
+/// Seconds in words for a sentence that is read out: "1 minute", "2 minutes", "45 seconds".
+fn duration(seconds: u64) -> String {
+    let (count, unit) = if seconds >= 60 && seconds.is_multiple_of(60) {
+        (seconds / 60, "minute")
+    } else {
+        (seconds, "second")
+    };
+    format!("{count} {unit}{}", if count == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: Status) -> String {
+        text(&status.message())
+    }
+
+    fn alert(alert: Alert) -> String {
+        text(&alert.message())
+    }
+
+    #[test]
+    fn statuses_read_naturally() {
+        assert_eq!(
+            status(Status::Sent {
+                destination_hint: Some("+1 ••• 4567".into())
+            }),
+            "Code sent to +1 ••• 4567."
+        );
+        assert_eq!(
+            status(Status::Sent {
+                destination_hint: None
+            }),
+            "Code sent."
+        );
+        assert!(status(Status::Verified).contains("Verified"));
+        assert_eq!(
+            status(Status::RunningOut {
+                seconds_left: 60,
+                can_resend: true
+            }),
+            "The code expires in 1 minute. Need more time? Resend code."
+        );
+        assert_eq!(
+            status(Status::RunningOut {
+                seconds_left: 10,
+                can_resend: false
+            }),
+            "The code expires in 10 seconds."
+        );
+    }
+
+    #[test]
+    fn send_button_names_the_wait() {
+        assert_eq!(text(&Message::SendCode), "Send code");
+        assert_eq!(text(&Message::ResendCode), "Resend code");
+        assert_eq!(
+            text(&Message::ResendCodeIn { wait_s: 25 }),
+            "Resend code in 0:25"
+        );
+        assert_eq!(
+            text(&Message::FieldHint { length: 8 }),
+            "Enter the 8-digit code we sent you."
+        );
+        assert_eq!(
+            text(&Message::ChangeDestination { channel: "sms" }),
+            "Use a different number"
+        );
+        assert_eq!(
+            text(&Message::ChangeDestination { channel: "email" }),
+            "Use a different e-mail address"
+        );
+    }
+
+    #[test]
+    fn wrong_code_counts_attempts_with_plurals() {
+        let wrong = |n| {
+            alert(Alert::WrongCode {
+                attempts_remaining: n,
+            })
+        };
+        assert_eq!(wrong(Some(4)), "That code is not right. 4 attempts left.");
+        assert_eq!(wrong(Some(1)), "That code is not right. 1 attempt left.");
+        assert!(wrong(None).contains("try again"));
+    }
+
+    #[test]
+    fn failures_say_whether_the_code_is_kept() {
+        let check = alert(Alert::Failed {
+            failure: Failure::Network,
+            during: Request::Check,
+        });
+        assert!(check.contains("code is kept"));
+        let send = alert(Alert::Failed {
+            failure: Failure::Server(503),
+            during: Request::Send,
+        });
+        assert!(send.contains("503"));
+        let odd = alert(Alert::Failed {
+            failure: Failure::Unrecognised(200),
+            during: Request::Check,
+        });
+        assert!(!odd.contains("Verified"));
+    }
+
+    #[test]
+    fn rate_limit_shows_time_as_mss() {
+        assert_eq!(
+            alert(Alert::RateLimited { retry_after_s: 42 }),
+            "Too many requests. Try again in 0:42."
+        );
+    }
+
+    #[test]
+    fn the_sends_exhausted_advice_is_the_pages_when_given() {
+        assert_eq!(
+            alert(Alert::SendsExhausted {
+                advice: Some("Call us on 0800 123 456.".into())
+            }),
+            "Call us on 0800 123 456."
+        );
+        assert!(alert(Alert::SendsExhausted { advice: None }).contains("contact the store"));
+    }
+}
