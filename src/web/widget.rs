@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use gloo_timers::callback::Interval;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -53,8 +54,8 @@ struct Widget {
     on_event: Option<Callback<Event>>,
     /// The WebOTP ask under way, if any.
     otp: StoredValue<Option<Listener>, LocalStorage>,
-    /// The code field, found from the shopper's first action (a `NodeRef` costs ~2 KB of wasm).
-    field: StoredValue<Option<HtmlInputElement>, LocalStorage>,
+    /// The code field, for [`Effect::FocusCode`].
+    field: NodeRef<html::Input>,
 }
 
 impl Widget {
@@ -115,17 +116,6 @@ impl Widget {
         }
     }
 
-    /// Keeps the code field of the form `event` happened in, for [`Effect::FocusCode`].
-    fn remember_field(self, event: &web_sys::Event) {
-        let field = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("form").ok().flatten())
-            .and_then(|form| form.query_selector(".cv-input").ok().flatten())
-            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
-        self.field.try_set_value(field);
-    }
-
     /// Carries out effects: requests run as tasks whose answers are further inputs.
     fn run(self, effects: Vec<Effect>) {
         for effect in effects {
@@ -144,7 +134,7 @@ impl Widget {
                 }
                 Effect::StopListening => self.stop_listening(),
                 Effect::FocusCode => {
-                    if let Some(Some(input)) = self.field.try_get_value() {
+                    if let Some(input) = self.field.get_untracked() {
                         // A macrotask runs after this step's DOM updates, which may only now
                         // enable the field.
                         gloo_timers::callback::Timeout::new(0, move || {
@@ -182,7 +172,7 @@ pub fn CheckoutVerify(
         now: RwSignal::new(now_ms()),
         on_event,
         otp: StoredValue::new_local(None),
-        field: StoredValue::new_local(None),
+        field: NodeRef::new(),
     };
     let Widget {
         flow, code, now, ..
@@ -263,11 +253,9 @@ pub fn CheckoutVerify(
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        widget.remember_field(&ev);
         widget.handle(Input::Submit(code.get_untracked()));
     };
-    let on_send = move |ev: leptos::ev::MouseEvent| {
-        widget.remember_field(&ev);
+    let on_send = move |_: leptos::ev::MouseEvent| {
         widget.handle(Input::Send);
     };
 
@@ -285,6 +273,7 @@ pub fn CheckoutVerify(
                 <div class="cv-row">
                     <input
                         id=input_id
+                        node_ref=widget.field
                         class="cv-input"
                         type="text"
                         inputmode=config.alphabet.input_mode()
