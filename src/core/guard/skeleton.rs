@@ -7,7 +7,6 @@
 //! diacritic folding, restricted to characters that can appear in a host and look like
 //! `[a-z0-9]`: a few hundred entries instead of the whole table.
 
-use crate::core::url::punycode;
 
 include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
 
@@ -18,7 +17,7 @@ const DIGRAPHS: [(&str, &str); 3] = [("rn", "m"), ("vv", "w"), ("cl", "d")];
 pub fn unicode(label: &str) -> String {
     label
         .strip_prefix("xn--")
-        .and_then(punycode::decode)
+        .and_then(idna::punycode::decode_to_string)
         .unwrap_or_else(|| label.to_string())
 }
 
@@ -113,6 +112,16 @@ pub fn idn_spoof(label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn punycode_labels_show_their_unicode_and_malformed_ones_stay() {
+        assert_eq!(unicode("xn--80ak6aa92e"), "аррӏе");
+        assert_eq!(unicode("xn--bcher-kva"), "bücher");
+        for bad in ["xn--bcher-kv!", "xn--ü-abc", "xn--99999999999"] {
+            assert_eq!(unicode(bad), bad, "{bad}");
+        }
+        assert_eq!(unicode("shop"), "shop");
+    }
 
     #[test]
     fn lookalike_labels_share_a_skeleton() {

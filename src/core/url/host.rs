@@ -3,7 +3,6 @@
 //! exactly (`shop.example`) or by one whole leading label (`*.shop.example`), and the split of a
 //! host into its registrable name and public suffix for the lookalike classifier.
 
-use super::punycode;
 
 /// A host in canonical form: lower case, IDN labels as `xn--` punycode, without the trailing dot
 /// of a fully qualified name. `None` when it cannot be a host name: empty labels, characters
@@ -27,7 +26,7 @@ pub fn canonical(host: &str) -> Option<String> {
         let label = if label.is_ascii() {
             label.to_ascii_lowercase()
         } else {
-            format!("xn--{}", punycode::encode(label)?)
+            format!("xn--{}", idna::punycode::encode_str(label)?)
         };
         let valid = !label.is_empty()
             && label.len() <= 63
@@ -269,6 +268,28 @@ mod tests {
         assert!(is_within("Pay.Shop.Example.", "shop.example"));
         assert!(!is_within("evilshop.example", "shop.example"));
         assert!(!is_within("shop.example", "pay.shop.example"));
+    }
+
+    /// Pairs checked against Python's `str.encode("punycode")`.
+    const PUNYCODE: [(&str, &str); 7] = [
+        ("bücher", "bcher-kva"),
+        ("münchen", "mnchen-3ya"),
+        ("аррӏе", "80ak6aa92e"),
+        ("пример", "e1afmkfd"),
+        ("日本語", "wgv71a119e"),
+        ("paypаl", "paypl-7ve"),
+        ("a-b-ü", "a-b--3ra"),
+    ];
+
+    #[test]
+    fn unicode_labels_take_their_punycode_form() {
+        for (unicode, puny) in PUNYCODE {
+            assert_eq!(
+                canonical(&format!("{unicode}.example")),
+                Some(format!("xn--{puny}.example")),
+                "{unicode}"
+            );
+        }
     }
 
     #[test]

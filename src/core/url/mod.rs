@@ -1,11 +1,10 @@
 //! URLs and host names, in one place: the canonical form browsers report, allowlist patterns,
-//! the parts of an absolute URL, and the rule for an endpoint the widget may be configured to
+//! the parts of an absolute URL, punycode (through the `idna` crate's `punycode`), and the rule for an endpoint the widget may be configured to
 //! call. The authenticity guard, the config's endpoint check and the code reader's origin-bound
 //! line all read hosts through here, so a host means the same thing everywhere.
 
 pub mod address;
 pub mod host;
-pub mod punycode;
 
 use address::Address;
 
