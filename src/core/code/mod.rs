@@ -67,12 +67,7 @@ pub fn accept(text: &str, length: u8, alphabet: Alphabet, page_host: &str) -> En
         if let Some(found) = from_message(&chars, length, alphabet) {
             return Entry::Code(found);
         }
-    } else if code.len() == 2 * length && {
-        // Bytes, not `str` slices: the code is ASCII, and a `str` slice drags in 3 KB of panic
-        // formatting.
-        let (first, second) = code.as_bytes().split_at(length);
-        first == second
-    } {
+    } else if code.len() == 2 * length && code[..length] == code[length..] {
         // iOS and some Android keyboards deliver an autofilled code twice: keep one.
         code.truncate(length);
     }
