@@ -1,8 +1,9 @@
 //! A small JSON reader and writer for the widget's few, small documents (its config, the verify
 //! API's bodies, event details).
 //!
-//! Why not serde_json in the browser: it and the float formatting it drags in cost about a fifth
-//! of the package's size budget (measured with twiggy), for documents of a dozen fields. Numbers
+//! Why not serde_json in the browser: it and the float formatting it drags in cost 14.0 KB gzip
+//! of the package (measured with `make package`, 98.5 KB against 112.5 KB with serde_json's
+//! `Value` behind the same API), for documents of a dozen fields. Numbers
 //! are kept as written and read back only as whole numbers, which is all these documents hold.
 //! Rust backends can still use the serde derives on [`crate::core::contract`] types.
 

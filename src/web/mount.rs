@@ -27,7 +27,8 @@ const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/checkout-verify.min.
 pub struct WidgetHandle {
     container: Option<HtmlElement>,
     /// The mounted view's `UnmountHandle` (dropping it unmounts). Boxed as `Any` rather than
-    /// type-erased with `into_any()`, whose dynamic view machinery costs kilobytes of wasm.
+    /// type-erased with `into_any()`, whose dynamic view machinery costs 4.6 KB gzip of the
+    /// package (measured with `make package`: 98.4 KB against 103.0 KB).
     view: Option<Box<dyn Any>>,
 }
 

@@ -48,25 +48,11 @@ pub fn skeleton(label: &str) -> String {
 }
 
 /// `text` with each of `digraphs` (two ASCII letters) replaced by the letter it reads as, left to
-/// right, each rule over the result of the one before. Character by character: `str::replace`
-/// with a `&str` pattern would bring a substring searcher and its panic formatting into the wasm.
+/// right, each rule over the result of the one before.
 pub fn read_digraphs(text: &str, digraphs: &[(&str, &str)]) -> String {
-    let mut out = text.to_string();
-    for (pair, one) in digraphs {
-        let pair: Vec<char> = pair.chars().collect();
-        let mut read = String::with_capacity(out.len());
-        let mut chars = out.chars().peekable();
-        while let Some(c) = chars.next() {
-            if pair.first() == Some(&c) && chars.peek() == pair.get(1) {
-                chars.next();
-                read.push_str(one);
-            } else {
-                read.push(c);
-            }
-        }
-        out = read;
-    }
-    out
+    digraphs
+        .iter()
+        .fold(text.to_string(), |read, (pair, one)| read.replace(pair, one))
 }
 
 /// Scripts that matter for spoofing in host names.
