@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 
 SERVER := target/release/checkout-verify-server
 
-.PHONY: demo test lint test-native test-browser test-e2e package site server screenshot bench
+.PHONY: demo test lint test-native test-browser test-e2e package site server screenshot bench help
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
@@ -17,19 +17,23 @@ demo: site server
 ## test: every test — lint, native (core + server), browser (wasm-pack), end to end, package budget
 test: lint test-native test-browser test-e2e package
 
+## lint: cargo fmt --check, and clippy -D warnings for the native and the wasm32 target
 lint:
 	@scripts/bootstrap.sh build
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo clippy -p checkout-verify --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
 
+## test-native: cargo test for the core and the reference server
 test-native:
 	cargo test --workspace
 
+## test-browser: the browser tests (tests/web.rs) in headless Chromium via wasm-pack
 test-browser:
 	@scripts/bootstrap.sh test
 	wasm-pack test --headless --chrome --mode no-install
 
+## test-e2e: the end-to-end tests (e2e/) driving the demo page against the real server
 test-e2e: site server
 	@scripts/bootstrap.sh test
 	cd e2e && npm test
@@ -43,17 +47,23 @@ package:
 	rm -rf pkg/snippets
 	@scripts/package-size.sh
 
+## site: the demo checkout page built into dist/ (trunk)
 site:
 	@scripts/bootstrap.sh build
 	trunk --quiet build --release
 
+## server: the reference backend, target/release/checkout-verify-server
 server:
 	cargo build --release --quiet -p checkout-verify-server
 
 ## bench: the lookalike classifier's recall on dnstwist's permutations and its false positives
-## across real domains (scripts/lookalike-bench.sh; installs dnstwist from PyPI into target/bench)
+##   across real domains (scripts/lookalike-bench.sh; installs dnstwist from PyPI into target/bench)
 bench:
 	scripts/lookalike-bench.sh
+
+## help: this list
+help:
+	@awk '/^## / { sub(/^## /, ""); print }' $(MAKEFILE_LIST)
 
 ## screenshot: docs/screenshot.png of the demo, taken with headless Chromium
 screenshot: site server

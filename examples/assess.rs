@@ -1,4 +1,4 @@
-//! The merchant's tool (DESIGN.md, stable surface 5): which addresses would the widget trust,
+//! The merchant's tool: which addresses would the widget trust,
 //! and which fakes of my domain would it name as such?
 //!
 //! ```text

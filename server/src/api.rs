@@ -1,4 +1,4 @@
-//! The HTTP surface of the reference verify API (DESIGN.md): send, check, and the dev outbox.
+//! The HTTP surface of the reference verify API (docs/ARCHITECTURE.md): send, check, and the dev outbox.
 //! Handlers translate between HTTP and the pure rules in [`crate::policy`].
 
 use std::sync::{Arc, Mutex};

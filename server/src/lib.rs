@@ -1,5 +1,5 @@
-//! Reference backend for checkout-verify: the verify API of DESIGN.md with an in-memory store,
-//! codes from the OS random source, expiry, an attempt budget, a resend cooldown and a send cap.
+//! Reference backend for checkout-verify: the reference verify API (docs/ARCHITECTURE.md) with an
+//! in-memory store, codes from the OS random source, expiry, an attempt budget, a resend cooldown and a send cap.
 //! In dev mode it prints every message and lists them at `GET /dev/outbox`; it counts the clone
 //! reports widgets send (`GET /dev/clone-reports`); it can also serve the built demo page.
 

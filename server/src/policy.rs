@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use checkout_verify::core::config::ResendPolicy;
 
-/// The numbers the server enforces. Defaults follow `research/verify_apis.md` §3.4.
+/// The numbers the server enforces. Defaults follow the numbers in docs/ARCHITECTURE.md ("The backend").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// Digits in a code. Default 6.

@@ -17,7 +17,8 @@ fn code(text: &str) -> String {
     }
 }
 
-// Pain points from research/otp_components.md §4 that apply to a single input.
+// The complaints users raise most about code fields (docs/ARCHITECTURE.md, "Code-field problems
+// it answers") that apply to a single input.
 
 #[test]
 fn pain_1_autofill_delivers_the_whole_code_in_one_event() {

@@ -1,6 +1,6 @@
 //! Which allowed store a refused host imitates, and how: the classification that words the
 //! shopper's warning and grades the clone report. It never decides pass or fail; the exact
-//! allowlist does (`research/antiphishing.md` §9).
+//! allowlist does (docs/ARCHITECTURE.md, "Page authenticity").
 //!
 //! Hosts are compared by registrable name (`paypal` of `www.paypal.co.uk`), as written and as
 //! they look ([`skeleton`]), after decoding punycode.

@@ -1,9 +1,9 @@
 //! The authenticity guard: is this page the genuine store, before the shopper types anything?
 //! It fails closed on what the browser reports: the scheme and secure context, the exact host
 //! allowlist, the origins of any frames around the page, and every endpoint the widget will call.
-//! A refused host is then classified ([`lookalike`]) to word the warning and
-//! grade the report. DESIGN.md's threat model: a tripwire for lazy clones and misconfiguration,
-//! not a security boundary; the server enforces what matters.
+//! A refused host may then be graded ([`lookalike`]). As the threat model in
+//! docs/ARCHITECTURE.md says: a tripwire for lazy clones and misconfiguration, not a security
+//! boundary; the server enforces what matters.
 
 pub mod lookalike;
 pub mod report;
