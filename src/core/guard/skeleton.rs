@@ -7,7 +7,6 @@
 //! diacritic folding, restricted to characters that can appear in a host and look like
 //! `[a-z0-9]`: a few hundred entries instead of the whole table.
 
-
 include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
 
 /// Letter pairs that read as one letter in an address bar, and that letter.
@@ -50,9 +49,9 @@ pub fn skeleton(label: &str) -> String {
 /// `text` with each of `digraphs` (two ASCII letters) replaced by the letter it reads as, left to
 /// right, each rule over the result of the one before.
 pub fn read_digraphs(text: &str, digraphs: &[(&str, &str)]) -> String {
-    digraphs
-        .iter()
-        .fold(text.to_string(), |read, (pair, one)| read.replace(pair, one))
+    digraphs.iter().fold(text.to_string(), |read, (pair, one)| {
+        read.replace(pair, one)
+    })
 }
 
 /// Scripts that matter for spoofing in host names.

@@ -3,7 +3,6 @@
 //! exactly (`shop.example`) or by one whole leading label (`*.shop.example`), and the split of a
 //! host into its registrable name and public suffix for the lookalike classifier.
 
-
 /// A host in canonical form: lower case, IDN labels as `xn--` punycode, without the trailing dot
 /// of a fully qualified name. `None` when it cannot be a host name: empty labels, characters
 /// outside letters, digits and `-`, or a label that does not encode. IPv6 literals keep their
