@@ -47,14 +47,31 @@ pub fn parse(text: &str) -> Option<u64> {
         (4, yyyy) if yyyy >= 1970 => yyyy,
         _ => return None,
     };
-    Some(days_since_epoch(year, month?, day) * 86_400 + time?)
+    let month = month?;
+    if day > days_in_month(year, month) {
+        // 29 February 2005 is not 1 March: an impossible date is not a date.
+        return None;
+    }
+    Some(days_since_epoch(year, month, day) * 86_400 + time?)
+}
+
+/// Days in `month` (1–12) of `year`, by the Gregorian leap rule.
+fn days_in_month(year: u64, month: u64) -> u64 {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// `hh:mm:ss` as seconds into the day.
 fn clock(token: &str) -> Option<u64> {
     let mut parts = token.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
-    (parts.next().is_none() && h < 24 && m < 60 && s <= 60).then_some(h * 3600 + m * 60 + s)
+    // Checked before the sum is formed: a huge hour would overflow it.
+    (parts.next().is_none() && h < 24 && m < 60 && s <= 60).then(|| h * 3600 + m * 60 + s)
 }
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian), for years from 1970.
@@ -72,6 +89,21 @@ fn days_since_epoch(year: u64, month: u64, day: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn impossible_days_and_huge_clocks_are_not_dates() {
+        for bad in [
+            "Mon, 29 Feb 2005 00:00:00 GMT",
+            "Sat, 31 Jun 2026 00:00:00 GMT",
+            "Mon, 30 Feb 2004 00:00:00 GMT",
+            "Sun, 5124095576030432:0:0",
+            "Sun, 06 Nov 1994 0:307445734561825861:0 GMT",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        assert_eq!(parse("Sun, 29 Feb 2004 00:00:00 GMT"), Some(1_078_012_800));
+        assert_eq!(parse("Tue, 29 Feb 2000 00:00:00 GMT"), Some(951_782_400));
+    }
 
     /// `date -u -d '1994-11-06 08:49:37' +%s`
     const RFC_EXAMPLE: u64 = 784_111_777;
