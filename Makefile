@@ -69,7 +69,7 @@ fuzz:
 help:
 	@awk '/^## / { sub(/^## /, ""); print }' $(MAKEFILE_LIST)
 
-## screenshot: docs/screenshot.png of the demo, taken with headless Chromium
+## screenshot: docs/screenshot.png (the demo) and docs/blocked.png (a copy, blocked), taken with headless Chromium
 screenshot: site server
 	@scripts/bootstrap.sh test
-	cd e2e && node screenshot.mjs ../docs/screenshot.png
+	cd e2e && node screenshot.mjs ../docs

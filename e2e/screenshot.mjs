@@ -1,8 +1,15 @@
-// Takes the README screenshot: the demo checkout with a code sent and being typed.
-// Usage: node screenshot.mjs OUTPUT.png (make screenshot)
-import { codeFromOutbox, launchBrowser, openCheckout, startServer } from "./tests/harness.mjs";
+// Takes the README screenshots: the demo checkout with a code sent and being typed, and the same
+// checkout opened as a copy under a lookalike host, blocked.
+// Usage: node screenshot.mjs DIR (make screenshot writes docs/screenshot.png and docs/blocked.png)
+import {
+  LOOKALIKE_HOST,
+  codeFromOutbox,
+  launchBrowser,
+  openCheckout,
+  startServer,
+} from "./tests/harness.mjs";
 
-const output = process.argv[2] ?? "screenshot.png";
+const dir = process.argv[2] ?? ".";
 const server = await startServer();
 const browser = await launchBrowser();
 try {
@@ -12,8 +19,14 @@ try {
   const { code } = await codeFromOutbox(server, 0);
   await page.getByRole("textbox", { name: /code/i }).fill(code.slice(0, 4));
   await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
-  await page.screenshot({ path: output });
-  console.log(`wrote ${output}`);
+  await page.screenshot({ path: `${dir}/screenshot.png` });
+  console.log(`wrote ${dir}/screenshot.png`);
+
+  const copy = await browser.newPage({ viewport: { width: 960, height: 560 } });
+  await copy.goto(`http://${LOOKALIKE_HOST}:${new URL(server.url).port}/`);
+  await copy.getByRole("alert").filter({ hasText: "This page is not" }).waitFor();
+  await copy.screenshot({ path: `${dir}/blocked.png` });
+  console.log(`wrote ${dir}/blocked.png`);
 } finally {
   await browser.close();
   await server.stop();

@@ -6,12 +6,14 @@
 //! ```
 //!
 //! Reads URLs from standard input, one per line, and prints one JSON object per line:
-//! `{"url", "trusted", "reasons", "lookalike_of", "lookalike"}`, with the same core logic as the
-//! widget (`checkout_verify::core::guard`).
+//! `{"url", "trusted", "reasons", "lookalike_of", "lookalike"}`: the widget's own gate
+//! (`checkout_verify::core::guard`) decides, and for a refused host the lookalike classifier
+//! (`guard::lookalike`) adds its grade (`lookalike`, `idn-spoof`) and the store it imitates.
 
 use std::io::{self, BufRead, Write};
 
-use checkout_verify::core::guard::{Guard, Page, Verdict};
+use checkout_verify::core::guard::lookalike::Grade;
+use checkout_verify::core::guard::{Guard, Page, Reason, Verdict};
 use checkout_verify::core::json::Json;
 use checkout_verify::core::url::host::HostPattern;
 
@@ -46,12 +48,32 @@ fn main() -> Result<(), String> {
         if url.is_empty() {
             continue;
         }
-        let verdict = Page::at(url).map_or_else(Verdict::unreadable, |page| guard.assess(&page));
-        let Json::Object(mut fields) = verdict.to_json() else {
-            unreachable!("a verdict is an object")
-        };
-        fields.insert(0, ("url".to_string(), url.into()));
-        writeln!(out, "{}", Json::Object(fields)).map_err(|e| e.to_string())?;
+        let page = Page::at(url);
+        let verdict = page
+            .as_ref()
+            .map_or_else(Verdict::unreadable, |page| guard.assess(page));
+        let grade = page
+            .filter(|page| !guard.allows(&page.host))
+            .map(|page| Grade::of(&page.host, &guard.allow));
+        let mut reasons = verdict.reasons;
+        if let Some(grade) = &grade {
+            reasons.extend(grade.reasons());
+        }
+        let lookalike = grade.and_then(|grade| grade.lookalike);
+        let line = Json::object([
+            ("url", url.into()),
+            ("trusted", verdict.trusted.into()),
+            (
+                "reasons",
+                Json::Array(reasons.iter().map(|r| Reason::name(*r).into()).collect()),
+            ),
+            (
+                "lookalike_of",
+                lookalike.as_ref().map(|l| l.target.as_str()).into(),
+            ),
+            ("lookalike", lookalike.as_ref().map(|l| l.kind.name()).into()),
+        ]);
+        writeln!(out, "{line}").map_err(|e| e.to_string())?;
     }
     Ok(())
 }

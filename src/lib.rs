@@ -18,4 +18,4 @@ pub use core::flow::{Effect, Flow, Input, Phase};
 pub use core::messages::Locale;
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{mount, CheckoutVerify, WidgetHandle};
+pub use web::{assess_page, mount, CheckoutVerify, WidgetHandle};

@@ -1,10 +1,16 @@
 // axe-core (from npm, injected into the page) finds no violations on the demo checkout in any
 // state the shopper can meet: idle, code sent, wrong code, network error, verifying, verified,
-// expired.
+// expired, and blocked (a copy of the store under a lookalike host).
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { test } from "node:test";
-import { codeFromOutbox, openCheckout, requestCode, useServerAndBrowser } from "./harness.mjs";
+import {
+  LOOKALIKE_HOST,
+  codeFromOutbox,
+  openCheckout,
+  requestCode,
+  useServerAndBrowser,
+} from "./harness.mjs";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const fixture = useServerAndBrowser();
@@ -152,5 +158,13 @@ test("forced-colors mode has no axe violations", async () => {
   await page.emulateMedia({ forcedColors: "active" });
   await sendCode(page);
   await assertNoViolations(page, "forced colors");
+  await page.close();
+});
+
+test("a page blocked as a copy of the store has no axe violations", async () => {
+  const page = await fixture.browser.newPage();
+  await page.goto(`http://${LOOKALIKE_HOST}:${new URL(fixture.server.url).port}/`);
+  await page.getByRole("alert").filter({ hasText: "This page is not localhost." }).waitFor();
+  await assertNoViolations(page, "blocked");
   await page.close();
 });

@@ -33,6 +33,12 @@ export async function startServer() {
       assertOk(response);
       return response.json();
     },
+    /** The clone reports received, graded, newest last. */
+    async cloneReports() {
+      const response = await fetch(new URL("/dev/clone-reports", url));
+      assertOk(response);
+      return response.json();
+    },
     async stop() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
@@ -64,11 +70,19 @@ export async function codeFromOutbox(server, seen) {
   return { host: match[1], code: match[2] };
 }
 
+/**
+ * Host names the browser resolves to 127.0.0.1, for pages that pretend to be elsewhere: a copy of
+ * the store whose address differs by one character, and a foreign site that frames it.
+ */
+export const LOOKALIKE_HOST = "l0calhost";
+export const FOREIGN_HOST = "evil.test";
+
 /** Headless system Chromium; nothing is downloaded. */
 export function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
+      `--host-resolver-rules=MAP ${LOOKALIKE_HOST} 127.0.0.1, MAP ${FOREIGN_HOST} 127.0.0.1`,
       "--no-sandbox",
       "--disable-gpu",
       "--disable-dev-shm-usage",

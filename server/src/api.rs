@@ -1,24 +1,25 @@
 //! The HTTP surface of the reference verify API (docs/ARCHITECTURE.md): send, check, and the dev outbox.
 //! Handlers translate between HTTP and the pure rules in [`crate::policy`].
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::State;
+use axum::extract::rejection::{JsonRejection, StringRejection};
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, DATE, HOST, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use checkout_verify::core::backend::reference::{
     problem, CheckApproved, CheckRequest, Problem, SendAccepted, SendRequest, APPROVED,
 };
-use checkout_verify::core::guard::report::CloneReport;
+use checkout_verify::core::guard::report::{CloneReport, GradedReport};
 
 use crate::outbox::{message_text, Message, Outbox};
 use crate::policy::{CheckResult, Policy, ResendRefusal, Starts, Verification};
 use crate::random;
-use crate::reports::Reports;
+use crate::reports::{Refusal, Reports};
 use crate::store::Store;
 
 /// The current time in milliseconds since the Unix epoch; a trait so tests can move time.
@@ -216,28 +217,65 @@ async fn check<S: Store, C: Clock>(
 const MAX_REPORT_BYTES: usize = 4096;
 
 /// Accepts a clone report. Beacons arrive as `text/plain` (so they need no CORS preflight), so
-/// the body is read as JSON whatever its type; `204` when taken, `400` when not a report.
-async fn clone_report<S: Store, C: Clock>(State(backend): Shared<S, C>, body: String) -> Response {
-    match serde_json::from_str::<CloneReport>(&body) {
-        Ok(report) if !report.is_well_formed() => problem_response(
-            StatusCode::BAD_REQUEST,
-            bad_request_problem("not a report a widget sends"),
-        ),
-        Ok(report) => {
-            backend.reports.receive(report);
-            StatusCode::NO_CONTENT.into_response()
+/// the body is read as JSON whatever its type: `204` when taken, `400` when not a report, `413`
+/// over 4 KB, `429` when the client sent too many lately, each with a problem document.
+async fn clone_report<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Result<String, StringRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            let detail = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "a clone report is at most 4 KB"
+            } else {
+                "not a clone report"
+            };
+            return problem_response(status, bad_request_problem(detail));
         }
-        Err(e) => problem_response(
-            StatusCode::BAD_REQUEST,
-            bad_request_problem(&format!("not a clone report: {e}")),
+    };
+    let report = match serde_json::from_str::<CloneReport>(&body) {
+        Ok(report) if report.is_well_formed() => report,
+        // The parser's message would echo the client's input: say what is wrong in our words.
+        Ok(_) => {
+            return problem_response(
+                StatusCode::BAD_REQUEST,
+                bad_request_problem("not a report a widget sends"),
+            )
+        }
+        Err(_) => {
+            return problem_response(
+                StatusCode::BAD_REQUEST,
+                bad_request_problem("not a clone report"),
+            )
+        }
+    };
+    // Behind `into_make_service_with_connect_info` the peer is always known; a router driven
+    // without it (tests) counts every report as one client's.
+    let client = client.map_or(IpAddr::from([127, 0, 0, 1]), |info| info.0 .0.ip());
+    match backend
+        .reports
+        .receive(report, client, backend.clock.now_ms())
+    {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(Refusal::TooMany { retry_after_s }) => problem_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            Problem {
+                kind: problem::RATE_LIMITED.into(),
+                title: "Too many clone reports from this client".into(),
+                retry_after: Some(retry_after_s),
+                ..Problem::default()
+            },
         ),
     }
 }
 
 async fn clone_reports<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
-) -> Json<serde_json::Value> {
-    Json(backend.reports.summary())
+) -> Json<Vec<GradedReport>> {
+    Json(backend.reports.list())
 }
 
 async fn outbox<S: Store, C: Clock>(State(backend): Shared<S, C>) -> Json<Vec<Message>> {

@@ -3,10 +3,12 @@
 //! Listens on 127.0.0.1 (the port defaults to `$PORT`, then 8080; 0 picks a free one) and prints
 //! `listening on http://127.0.0.1:<port>/` once it accepts connections.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use checkout_verify::core::url::host::HostPattern;
 use checkout_verify_server::outbox::Outbox;
 use checkout_verify_server::policy::Policy;
 use checkout_verify_server::reports::Reports;
@@ -52,6 +54,23 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
     Ok(options)
 }
 
+/// The store's own hosts, against which clone reports are graded: the public host, and in dev
+/// mode the loopback names the demo runs on.
+fn store_hosts(options: &Options) -> Vec<HostPattern> {
+    let dev_hosts: &[&str] = if options.dev {
+        &["localhost", "127.0.0.1"]
+    } else {
+        &[]
+    };
+    options
+        .public_host
+        .iter()
+        .map(String::as_str)
+        .chain(dev_hosts.iter().copied())
+        .filter_map(HostPattern::parse)
+        .collect()
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let options = match parse(std::env::args()) {
@@ -72,7 +91,7 @@ async fn main() -> ExitCode {
     let backend = Arc::new(Backend {
         store: MemoryStore::default(),
         outbox: Outbox::new(options.dev),
-        reports: Reports::new(options.dev),
+        reports: Reports::new(store_hosts(&options), options.dev),
         clock: SystemClock,
         policy: Policy::default(),
         starts: Default::default(),
@@ -90,7 +109,8 @@ async fn main() -> ExitCode {
         Ok(addr) => println!("listening on http://{addr}/"),
         Err(e) => eprintln!("listening, address unknown: {e}"),
     }
-    let served = axum::serve(listener, app(backend, options.site))
+    let service = app(backend, options.site).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

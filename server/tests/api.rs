@@ -8,9 +8,10 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use checkout_verify::core::backend::reference::{classify_check, classify_send};
 use checkout_verify::core::backend::{CheckOutcome, HttpAnswer, SendOutcome};
+use checkout_verify::core::url::host::HostPattern;
 use checkout_verify_server::outbox::Outbox;
 use checkout_verify_server::policy::Policy;
-use checkout_verify_server::reports::Reports;
+use checkout_verify_server::reports::{Reports, REPORTS_PER_CLIENT};
 use checkout_verify_server::store::MemoryStore;
 use checkout_verify_server::{app, Backend, Clock};
 use http_body_util::BodyExt;
@@ -65,7 +66,10 @@ impl Harness {
         let backend = Arc::new(Backend {
             store: MemoryStore::default(),
             outbox: Outbox::new(false),
-            reports: Reports::new(false),
+            reports: Reports::new(
+                vec![HostPattern::parse("shop.example").expect("a host")],
+                false,
+            ),
             clock: TestClock(time.clone()),
             policy: Policy::default(),
             starts: Default::default(),
@@ -415,14 +419,12 @@ async fn starting_over_is_limited_per_destination() {
 }
 
 #[tokio::test]
-async fn clone_reports_are_counted_and_listed_in_dev_mode() {
+async fn clone_reports_are_graded_and_listed_in_dev_mode() {
     let h = Harness::new(true);
     let report = json!({
-        "verdict": "lookalike",
-        "reasons": ["host-not-allowed", "lookalike"],
+        "reasons": ["host-not-allowed"],
         "host": "shop.example.com.evil.io",
-        "lookalike_of": "shop.example",
-        "lookalike": "embedded",
+        "ancestors": [],
         "version": "0.1.0"
     });
     for _ in 0..2 {
@@ -441,6 +443,11 @@ async fn clone_reports_are_counted_and_listed_in_dev_mode() {
         StatusCode::BAD_REQUEST,
         "unknown fields are refused"
     );
+    assert!(
+        !reply.body.contains("phone") && !reply.body.contains("4155550123"),
+        "the refusal does not echo the input: {}",
+        reply.body
+    );
     let mut forged = report.clone();
     forged["host"] = json!("evil.io\u{1b}[2J");
     let reply = h
@@ -451,13 +458,23 @@ async fn clone_reports_are_counted_and_listed_in_dev_mode() {
         StatusCode::BAD_REQUEST,
         "only what a widget sends"
     );
-    let huge = json!({"verdict": "x".repeat(10_000)}).to_string();
+    let huge = json!({"host": "x".repeat(10_000)}).to_string();
     let reply = h.call("POST", "/api/clone-report", Some(huge)).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        reply.content_type.as_deref(),
+        Some("application/problem+json")
+    );
+    assert_eq!(reply.json()["status"], 413);
 
     let listed = h.call("GET", "/dev/clone-reports", None).await.json();
-    assert_eq!(listed["count"], 2);
-    assert_eq!(listed["latest"][1]["lookalike_of"], "shop.example");
+    let listed = listed.as_array().expect("a list");
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[1]["host"], "shop.example.com.evil.io");
+    assert_eq!(listed[1]["reasons"], json!(["host-not-allowed", "lookalike"]));
+    assert_eq!(listed[1]["ancestors"], json!([]));
+    assert_eq!(listed[1]["lookalike_of"], "shop.example");
+    assert_eq!(listed[1]["kind"], "embedded");
     let production = Harness::new(false);
     assert_eq!(
         production
@@ -466,6 +483,30 @@ async fn clone_reports_are_counted_and_listed_in_dev_mode() {
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn clone_reports_are_limited_per_client() {
+    let h = Harness::new(true);
+    let report = json!({
+        "reasons": ["framed"],
+        "host": "shop.example",
+        "ancestors": ["https://evil.io"],
+        "version": "0.1.0"
+    })
+    .to_string();
+    for _ in 0..REPORTS_PER_CLIENT {
+        let reply = h
+            .call("POST", "/api/clone-report", Some(report.clone()))
+            .await;
+        assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    }
+    let reply = h.call("POST", "/api/clone-report", Some(report.clone())).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.retry_after.as_deref(), Some("60"));
+    h.advance(60_000);
+    let reply = h.call("POST", "/api/clone-report", Some(report)).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "a new window");
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! Names and detail fields are a stable surface: extend, never rename.
 
 use super::backend::{Failure, Request};
+use super::guard::Reason;
 use super::json::Json;
 use super::messages::{Alert, Locale};
 
@@ -47,6 +48,14 @@ pub enum Event {
         /// No more codes may be sent for this verification.
         sends_exhausted: bool,
     },
+    /// The page is not the genuine store: the widget refused it before anything was typed.
+    Blocked {
+        /// Why, as the gate found (`host-not-allowed`, `insecure-scheme`, `framed`,
+        /// `endpoint-not-allowed`).
+        reasons: Vec<Reason>,
+        /// The genuine store's host, to send the shopper to.
+        genuine: Option<String>,
+    },
     /// The shopper asked to use another phone number or address; the host page handles it
     /// (typically by asking for it and mounting the widget again with the new `destination`).
     ChangeDestination,
@@ -69,6 +78,7 @@ impl Event {
             Event::Expired => "checkout-verify:expired",
             Event::Locked { .. } => "checkout-verify:locked",
             Event::Throttled { .. } => "checkout-verify:throttled",
+            Event::Blocked { .. } => "checkout-verify:blocked",
             Event::ChangeDestination => "checkout-verify:change-destination",
             Event::Error { .. } => "checkout-verify:error",
         }
@@ -102,6 +112,13 @@ impl Event {
                 Json::object([("attempts_remaining", (*attempts_remaining).into())])
             }
             Event::Expired | Event::ChangeDestination => Json::object([]),
+            Event::Blocked { reasons, genuine } => Json::object([
+                (
+                    "reasons",
+                    Json::Array(reasons.iter().map(|r| r.name().into()).collect()),
+                ),
+                ("genuine", genuine.as_deref().into()),
+            ]),
             Event::Locked { retry_after } => Json::object([("retry_after", (*retry_after).into())]),
             Event::Throttled {
                 retry_after,
@@ -166,6 +183,10 @@ mod tests {
                 retry_after: 1,
                 sends_exhausted: false,
             },
+            Event::Blocked {
+                reasons: vec![Reason::HostNotAllowed],
+                genuine: Some("shop.example".into()),
+            },
             Event::ChangeDestination,
             Event::Error {
                 failure: Failure::Network,
@@ -184,6 +205,7 @@ mod tests {
                 "checkout-verify:expired",
                 "checkout-verify:locked",
                 "checkout-verify:throttled",
+                "checkout-verify:blocked",
                 "checkout-verify:change-destination",
                 "checkout-verify:error"
             ]
@@ -231,6 +253,18 @@ mod tests {
         }
         .detail(Locale::En);
         assert_eq!(detail.get("status"), Some(&Json::Null));
+    }
+
+    #[test]
+    fn blocked_detail_names_the_reasons_and_the_genuine_host() {
+        let blocked = Event::Blocked {
+            reasons: vec![Reason::HostNotAllowed, Reason::EndpointNotAllowed],
+            genuine: Some("shop.example".into()),
+        };
+        assert_eq!(
+            blocked.detail(Locale::En).to_string(),
+            r#"{"reasons":["host-not-allowed","endpoint-not-allowed"],"genuine":"shop.example"}"#
+        );
     }
 
     #[test]

@@ -4,9 +4,10 @@
 mod api;
 mod dom_events;
 mod mount;
+mod page;
 mod storage;
 mod web_otp;
 mod widget;
 
-pub use mount::{mount, WidgetHandle};
+pub use mount::{assess_page, mount, WidgetHandle};
 pub use widget::CheckoutVerify;

@@ -10,8 +10,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use super::dom_events::dispatch;
+use super::page;
 use super::widget::CheckoutVerify;
-use crate::core::config::Config;
+use crate::core::config::{Config, NO_ALLOWLIST_WARNING};
 use crate::core::events::Event;
 use crate::core::messages::Locale;
 
@@ -58,6 +59,9 @@ impl Drop for WidgetHandle {
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsError> {
     let config = read_config(&config)?;
+    if config.allow.is_empty() {
+        web_sys::console::warn_1(&NO_ALLOWLIST_WARNING.into());
+    }
     let root = shadow_root(&element)?;
     if root.query_selector(".cv-root").ok().flatten().is_some() {
         return Err(JsError::new(
@@ -97,6 +101,18 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsEr
         container: Some(container),
         view: Some(Box::new(view)),
     })
+}
+
+/// Assesses the current page with `config`'s authenticity rules, exactly as a widget mounted with
+/// it would: `{trusted, reasons, genuine}`. A storefront gates its own sensitive fields (a card's
+/// security code, say) on the same verdict. Throws like `mount` on an invalid config.
+#[wasm_bindgen(js_name = assessPage)]
+pub fn assess_page(config: JsValue) -> Result<JsValue, JsError> {
+    let config = read_config(&config)?;
+    let page = page::current();
+    let verdict = config.guard(&page).assess(&page);
+    js_sys::JSON::parse(&verdict.to_json().to_string())
+        .map_err(|_| JsError::new("checkout-verify: cannot build the verdict object"))
 }
 
 /// Stringifies the page's object and hands it to the core's validator.

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use super::api;
+use super::page;
 use super::storage;
 use super::web_otp::Listener;
 use crate::core::backend::{classify, Request};
@@ -124,9 +125,12 @@ impl Widget {
                 Effect::Check(request) => self.request(Request::Check, request.to_json()),
                 Effect::Emit(event) => {
                     if let Some(on_event) = self.on_event {
-                        on_event.run(event);
+                        // After the current script: a page that listens right after `mount()`
+                        // (as most do) still hears what the widget said while mounting.
+                        spawn_local(async move { on_event.run(event) });
                     }
                 }
+                Effect::Report { url, report } => page::send_report(&url, &report),
                 Effect::ListenForCode => {
                     self.stop_listening();
                     let listener = Listener::start(move |text| self.code_arrived(&text));
@@ -178,8 +182,12 @@ pub fn CheckoutVerify(
         flow, code, now, ..
     } = widget;
 
-    // A verification under way before a reload carries on: same deadlines, same cooldown.
-    if let Some(saved) = storage::load(&config.storage_key) {
+    // A verification under way before a reload carries on: same deadlines, same cooldown. It is
+    // read before the first input, whose record would replace it.
+    let saved = storage::load(&config.storage_key);
+    // The gate first: on a page that is not the genuine store nothing else happens.
+    widget.handle(Input::PageLoaded(page::current()));
+    if let Some(saved) = saved {
         widget.handle(Input::Resume(saved));
     }
     // The clock is re-read every second, and when the tab is shown again; the timer is dropped
@@ -212,6 +220,7 @@ pub fn CheckoutVerify(
     // The time left is read with the field on focus, not announced every second.
     let described_by = format!("{hint_id} {timer_id} {alert_id}");
 
+    let genuine_url = move || flow.with(|f| f.genuine_url().map(str::to_string));
     let can_send = move || flow.with(|f| f.can_send(now.get()));
     let time_left = move || flow.with(|f| f.time_left_s(now.get()));
     let exhausted = move || flow.with(|f| f.sends_exhausted(now.get()));
@@ -328,6 +337,9 @@ pub fn CheckoutVerify(
             </p>
             <p class="cv-alert" role="alert" id=alert_id>
                 {move || flow.with(|f| f.alert().map(|alert| say(alert.message())))}
+                <a class="cv-genuine" href=genuine_url hidden=move || genuine_url().is_none()>
+                    {move || genuine_url().map(|url| say(Message::OpenGenuine { url: &url }))}
+                </a>
             </p>
         </div>
     }

@@ -22,6 +22,8 @@ use super::backend::{CheckOutcome, Outcome, Request, SendOutcome};
 use super::code::{is_complete, Alphabet};
 use super::config::Config;
 use super::events::Event;
+use super::guard::report::CloneReport;
+use super::guard::Page;
 use super::messages::{Alert, Status};
 
 /// Where the verification stands.
@@ -45,6 +47,9 @@ pub enum Phase {
     Locked,
     /// A request failed; the typed code is kept for another try.
     Error,
+    /// The page is not the genuine store (the gate refused it): nothing can be typed or sent.
+    /// Final.
+    Blocked,
 }
 
 impl Phase {
@@ -60,6 +65,7 @@ impl Phase {
             Phase::Expired => "expired",
             Phase::Locked => "locked",
             Phase::Error => "error",
+            Phase::Blocked => "blocked",
         }
     }
 }
@@ -68,6 +74,9 @@ impl Phase {
 /// clock, and a reload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// The widget appeared on this page: the gate assesses it before anything else, and a page
+    /// it refuses blocks the widget for good.
+    PageLoaded(Page),
     /// The shopper pressed Send / Resend. Refused (no effects) while not allowed.
     Send,
     /// The send request came back, classified.
@@ -121,6 +130,13 @@ pub enum Effect {
     ListenForCode,
     /// Withdraw the WebOTP ask: the code was entered by hand, or is no longer wanted.
     StopListening,
+    /// Send this clone report to `url` with `navigator.sendBeacon`, once.
+    Report {
+        /// The configured `report` URL, on an allowed host.
+        url: String,
+        /// What the gate found.
+        report: CloneReport,
+    },
     /// Move focus to the code field: a code was just sent, or the shopper must type it again.
     /// Only after the shopper's own actions, never on a clock tick.
     FocusCode,
@@ -175,7 +191,11 @@ impl Flow {
     /// The clock reading is taken in first: a clock set back moves every deadline with it.
     pub fn handle(&mut self, input: Input, now_ms: u64) -> Vec<Effect> {
         self.deadlines.observe(now_ms);
+        if self.phase == Phase::Blocked {
+            return Vec::new();
+        }
         match input {
+            Input::PageLoaded(page) => self.assess(&page),
             Input::Send => self.send(now_ms),
             Input::SendAnswered(outcome) => self.send_answered(outcome, now_ms),
             Input::CodeEntered(code) => {
@@ -242,6 +262,14 @@ impl Flow {
         self.alert.as_ref()
     }
 
+    /// The genuine store's address, on a page the gate refused: the shopper is sent there.
+    pub fn genuine_url(&self) -> Option<&str> {
+        match &self.alert {
+            Some(Alert::Blocked { genuine_url, .. }) => genuine_url.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Whether a code was ever sent (the button then reads "Resend code").
     pub fn has_sent(&self) -> bool {
         self.verification_id.is_some()
@@ -301,7 +329,7 @@ impl Flow {
     pub fn can_send(&self, now_ms: u64) -> bool {
         !matches!(
             self.phase,
-            Phase::Sending | Phase::Verifying | Phase::Verified
+            Phase::Sending | Phase::Verifying | Phase::Verified | Phase::Blocked
         ) && self.deadlines.passed(Deadline::Resend, now_ms)
             && (self.throttle.remaining > 0 || self.verification_over(now_ms))
     }
@@ -318,6 +346,37 @@ impl Flow {
             && self.throttle.remaining == 0
             && self.phase != Phase::Verified
             && !self.can_send(now_ms)
+    }
+
+    /// Runs the gate on `page`; a refusal blocks the widget, tells the page and, where a report
+    /// URL is configured and allowed, the genuine store.
+    fn assess(&mut self, page: &Page) -> Vec<Effect> {
+        let guard = self.config.guard(page);
+        let verdict = guard.assess(page);
+        if verdict.trusted {
+            return Vec::new();
+        }
+        self.phase = Phase::Blocked;
+        self.status = None;
+        let mut effects = vec![Effect::Emit(Event::Blocked {
+            reasons: verdict.reasons.clone(),
+            genuine: verdict.genuine.clone(),
+        })];
+        if let Some(url) = self
+            .config
+            .report
+            .clone()
+            .filter(|url| guard.allows_endpoint(url, &page.host))
+        {
+            let report = CloneReport::new(&verdict, page);
+            effects.push(Effect::Report { url, report });
+        }
+        self.alert = Some(Alert::Blocked {
+            reasons: verdict.reasons,
+            genuine: verdict.genuine,
+            genuine_url: verdict.genuine_url,
+        });
+        effects
     }
 
     fn send(&mut self, now_ms: u64) -> Vec<Effect> {

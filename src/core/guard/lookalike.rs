@@ -1,11 +1,13 @@
-//! Which allowed store a refused host imitates, and how: the classification that words the
-//! shopper's warning and grades the clone report. It never decides pass or fail; the exact
-//! allowlist does (docs/ARCHITECTURE.md, "Page authenticity").
+//! Which allowed store a refused host imitates, and how: the classification that grades clone
+//! reports on the store's server and the merchant's `assess` tool. It never decides pass or fail;
+//! the exact allowlist does, and the classifier never ships in the widget (docs/ARCHITECTURE.md,
+//! "Page authenticity").
 //!
 //! Hosts are compared by registrable name (`paypal` of `www.paypal.co.uk`), as written and as
 //! they look ([`skeleton`]), after decoding punycode.
 
-use super::skeleton::{fold, read_digraphs, skeleton, unicode};
+use super::skeleton::{fold, idn_spoof, read_digraphs, skeleton, unicode};
+use super::Reason;
 use crate::core::url::host::{HostPattern, Parts};
 
 /// How a host imitates an allowed one.
@@ -66,14 +68,57 @@ const MIN_TYPO_LENGTH: usize = 5;
 const MIN_TWO_TYPOS_LENGTH: usize = 9;
 
 /// Words that phishing hosts glue to a store's name (`paypal-login`, `securepaypal`): Chromium's
-/// combosquatting keywords and the words of a checkout. Other words glued to a name are too often
-/// another real site (`appledaily`, `microsoftonline`).
+/// combosquatting keywords and the words of a checkout. Any word counts beside a name distinctive
+/// enough ([`min_brand_length`]); a lure also counts beside a short one (`ups-login`,
+/// `myebay`), where any word would too often make another real site (`livescore`, `skysports`).
 const LURES: [&str; 33] = [
     "account", "activate", "admin", "auth", "billing", "buy", "cart", "checkout", "confirm",
     "customer", "deals", "help", "login", "logon", "my", "order", "password", "pay", "payment",
     "portal", "refund", "secure", "security", "service", "shop", "signin", "store", "support",
     "update", "verify", "wallet", "web", "www",
 ];
+
+/// How a refused host is graded: which allowed store it imitates and how, and whether a label of
+/// it shows the signs of an IDN spoof.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grade {
+    /// The allowed store it imitates, and how.
+    pub lookalike: Option<Lookalike>,
+    /// A label mixes scripts, or is wholly in a script whose letters pass for Latin ones.
+    pub idn_spoof: bool,
+}
+
+impl Grade {
+    /// Grades `host` (canonical, refused) against the allowed hosts.
+    pub fn of(host: &str, allowed: &[HostPattern]) -> Self {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        Self {
+            lookalike: classify(host, allowed),
+            idn_spoof: host.split('.').any(|label| idn_spoof(&unicode(label))),
+        }
+    }
+
+    /// The reasons the grade adds to a refusal: `lookalike`, `idn-spoof`.
+    pub fn reasons(&self) -> Vec<Reason> {
+        let mut reasons = Vec::new();
+        if self.lookalike.is_some() {
+            reasons.push(Reason::Lookalike);
+        }
+        if self.idn_spoof {
+            reasons.push(Reason::IdnSpoof);
+        }
+        reasons
+    }
+
+    /// The grade in one word: the lookalike's kind, else `idn-spoof`, else `none`.
+    pub fn kind(&self) -> &'static str {
+        match (&self.lookalike, self.idn_spoof) {
+            (Some(lookalike), _) => lookalike.kind.name(),
+            (None, true) => "idn-spoof",
+            (None, false) => "none",
+        }
+    }
+}
 
 /// The first allowed host that `host` (canonical, refused) imitates, if any.
 pub fn classify(host: &str, allowed: &[HostPattern]) -> Option<Lookalike> {
@@ -159,7 +204,11 @@ fn imitation(host: &str, target: &str) -> Option<Kind> {
     let two_typos = t_length >= MIN_TWO_TYPOS_LENGTH
         && h_look.chars().next() == t_look.chars().next()
         && osa_distance(&h_look, &t_look) <= 2;
-    if one_typo || two_typos {
+    // A letter that passes for another and a slip besides (`nalaviba`, `dloonberg`): one slip
+    // from how the name reads at a glance, for names long enough to be one slip from few others.
+    let slip_at_a_glance = t_length >= MIN_TYPO_LENGTH
+        && osa_distance(&at_a_glance(&h_name), &at_a_glance(&t_name)) <= 1;
+    if one_typo || two_typos || slip_at_a_glance {
         return Some(Kind::Typo);
     }
     let before_suffix = host.strip_suffix(h.suffix).unwrap_or(host);
@@ -170,9 +219,14 @@ fn imitation(host: &str, target: &str) -> Option<Kind> {
     if embedded {
         return Some(Kind::Embedded);
     }
-    // The name as a word of its own: in a subdomain, or beside a lure in the registrable name.
+    // The name as a word of its own: in a subdomain; with any word in the registrable name, when
+    // distinctive enough for how the word is joined; beside a lure, however short.
     let is_name = |token: &str| skeleton(&unicode(token)) == t_look;
     let in_subdomain = h.subdomain.split(['.', '-']).any(is_name);
+    let brand_look = skeleton(&t_name.replace('-', ""));
+    let with_any_word = with_words(&h_name, &brand_look).is_some_and(|join| {
+        brand_look.chars().count() >= min_brand_length(join, h.suffix == t.suffix)
+    });
     let tokens: Vec<String> = h_name.split('-').map(str::to_string).collect();
     let beside_lure = tokens.iter().any(|token| is_name(token))
         && tokens.iter().any(|token| LURES.contains(&token.as_str()));
@@ -183,7 +237,80 @@ fn imitation(host: &str, target: &str) -> Option<Kind> {
             .or_else(|| plain_name.strip_suffix(lure));
         rest.is_some_and(|rest| skeleton(rest) == t_look)
     });
-    (in_subdomain || beside_lure || glued).then_some(Kind::Combined)
+    (in_subdomain || with_any_word || beside_lure || glued).then_some(Kind::Combined)
+}
+
+/// How a registrable name holds a store's name with a word added (combosquatting: Kintis et
+/// al., "Hiding in Plain Sight", CCS 2017: `youtube-live`, `betterfacebook`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Join {
+    /// The store's name as whole hyphen tokens: `aliexpress-code`, `secure-paypal-login`.
+    Hyphenated,
+    /// The store's name glued to a word, either side: `aliexpresstrack`, `mypaypal`.
+    Glued,
+}
+
+/// The shortest store name (in characters as it looks, hyphens dropped) that counts as imitated
+/// with any word added, by how the word is joined and whether the host keeps the store's suffix:
+/// the more of the address a host keeps, the less distinctive the name needs to be. Each length
+/// is the shortest that the real domains of bench/top-domains.txt allow:
+/// - hyphenated, same suffix: 3 (`ups-tracking.com`); two letters are hardly a name;
+/// - hyphenated, another suffix: 5 (`ebay-kleinanzeigen.de` does not imitate `ebay.com`);
+/// - glued, same suffix: 6 (`appledaily.com` does not imitate `apple.com`);
+/// - glued, another suffix: 9 (`aliexpress.com`, `vnexpress.net` and `termometropolitico.it`
+///   imitate neither `express.co.uk` nor `politico.com`).
+///
+/// Shorter names still count beside a lure ([`LURES`]).
+fn min_brand_length(join: Join, same_suffix: bool) -> usize {
+    match (join, same_suffix) {
+        (Join::Hyphenated, true) => 3,
+        (Join::Hyphenated, false) => 5,
+        (Join::Glued, true) => 6,
+        (Join::Glued, false) => 9,
+    }
+}
+
+/// Whether `added` (what a host's name has beside the store's) is a word: it has a letter. Digits
+/// alone are a number, as real names add them (`office365`, `mobile01`); one more character is
+/// a slip, for [`Kind::Typo`].
+fn is_word(added: &str) -> bool {
+    added.chars().any(char::is_alphabetic)
+}
+
+/// How `name` (a host's registrable name, Unicode form) is a store's name (`brand_look`: its
+/// skeleton, hyphens dropped) with a word added, if it is: the store's name as whole hyphen
+/// tokens, else glued to the start or the end of one token. The name is compared as it looks
+/// ([`skeleton`]), the added part as written.
+fn with_words(name: &str, brand_look: &str) -> Option<Join> {
+    let tokens: Vec<&str> = name.split('-').filter(|t| !t.is_empty()).collect();
+    let others = |skip: std::ops::RangeInclusive<usize>| -> String {
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.contains(i))
+            .map(|(_, t)| *t)
+            .collect()
+    };
+    for first in 0..tokens.len() {
+        for last in first..tokens.len() {
+            let run: String = tokens[first..=last].concat();
+            if skeleton(&run) == brand_look && is_word(&others(first..=last)) {
+                return Some(Join::Hyphenated);
+            }
+        }
+    }
+    for (index, token) in tokens.iter().enumerate() {
+        let rest = others(index..=index);
+        let glued = token.char_indices().skip(1).any(|(cut, _)| {
+            let (start, end) = token.split_at(cut);
+            (skeleton(start) == brand_look && (is_word(end) || is_word(&rest)))
+                || (skeleton(end) == brand_look && (is_word(start) || is_word(&rest)))
+        });
+        if glued {
+            return Some(Join::Glued);
+        }
+    }
+    None
 }
 
 /// Edits (insert, delete, substitute, swap neighbours) from `a` to `b`: the optimal string
@@ -216,6 +343,31 @@ fn osa_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_grade_names_the_target_and_the_kind() {
+        let allowed = [
+            HostPattern::parse("shop.example").expect("a host"),
+            HostPattern::parse("paypal.com").expect("a host"),
+        ];
+        let grade = Grade::of("xn--pypal-4ve.com", &allowed);
+        assert_eq!(
+            grade.lookalike,
+            Some(Lookalike {
+                target: "paypal.com".into(),
+                kind: Kind::Homograph
+            })
+        );
+        assert_eq!(grade.reasons(), [Reason::Lookalike, Reason::IdnSpoof]);
+        assert_eq!(grade.kind(), "homograph");
+        let unrelated = Grade::of("evil.io", &allowed);
+        assert_eq!((unrelated.reasons(), unrelated.kind()), (vec![], "none"));
+        let spoof_only = Grade::of("xn--80ak6aa92e.io", &allowed);
+        assert_eq!(
+            (spoof_only.reasons(), spoof_only.kind()),
+            (vec![Reason::IdnSpoof], "idn-spoof")
+        );
+    }
 
     fn kind(host: &str, target: &str) -> Option<Kind> {
         let allowed = [HostPattern::parse(target).expect("a host")];
@@ -331,6 +483,118 @@ mod tests {
         ] {
             assert_eq!(kind(host, "paypal.com"), Some(Kind::Combined), "{host}");
         }
+    }
+
+    #[test]
+    fn the_name_with_any_word() {
+        // Words on no list: glued or hyphenated, either side, under the store's suffix or another.
+        for host in [
+            "aliexpress-code.com",
+            "aliexpresstrack.com",
+            "aliexpress-official.store",
+            "trackingaliexpress.com",
+            "giftcard-aliexpress.com",
+            "aliexpress-track-code.com",
+            "promo-aliexpresstrack.com",
+            "aliexpresstrack.store",
+            "a1iexpress-code.com",
+        ] {
+            assert_eq!(kind(host, "aliexpress.com"), Some(Kind::Combined), "{host}");
+        }
+        for host in ["paypaltrack.com", "winpaypal.com", "paypal-official.xyz"] {
+            assert_eq!(kind(host, "paypal.com"), Some(Kind::Combined), "{host}");
+        }
+        assert_eq!(
+            kind("apple-track.net", "apple.com"),
+            Some(Kind::Combined),
+            "hyphenated, a five-letter name"
+        );
+        assert_eq!(
+            kind("ups-tracking.com", "ups.com"),
+            Some(Kind::Combined),
+            "hyphenated, a short name under its own suffix"
+        );
+        assert_eq!(
+            kind("t-online-code.de", "t-online.de"),
+            Some(Kind::Combined),
+            "a hyphenated name, whole"
+        );
+        // Short names need more of the address, or a lure.
+        assert_eq!(kind("ups-tracking.net", "ups.com"), None);
+        assert_eq!(kind("upstracking.com", "ups.com"), None);
+        assert_eq!(kind("upslogin.com", "ups.com"), Some(Kind::Combined));
+        assert_eq!(kind("ups-login.net", "ups.com"), Some(Kind::Combined));
+        assert_eq!(kind("appletrack.com", "apple.com"), None);
+        // Glued under another suffix, only a long name.
+        assert_eq!(kind("paypaltrack.xyz", "paypal.com"), None);
+        assert_eq!(kind("paypalsecure.xyz", "paypal.com"), Some(Kind::Combined));
+    }
+
+    #[test]
+    fn how_a_name_holds_another() {
+        assert_eq!(
+            with_words("pay-pal-login", "paypal"),
+            Some(Join::Hyphenated)
+        );
+        assert_eq!(with_words("login-paypal", "paypal"), Some(Join::Hyphenated));
+        assert_eq!(with_words("paypallogin", "paypal"), Some(Join::Glued));
+        assert_eq!(with_words("x-mypaypal", "paypal"), Some(Join::Glued));
+        assert_eq!(with_words("paypal", "paypal"), None, "the name alone");
+        assert_eq!(with_words("pay-pal", "paypal"), None, "the name alone, cut");
+        assert_eq!(
+            with_words("paypal2024", "paypal"),
+            None,
+            "a number, not a word"
+        );
+        assert_eq!(
+            with_words("paypal-24", "paypal"),
+            None,
+            "a number, not a word"
+        );
+        assert_eq!(
+            with_words("mypaypalshop", "paypal"),
+            None,
+            "words on both sides"
+        );
+        assert_eq!(with_words("paypalshop", "ebay"), None);
+    }
+
+    #[test]
+    fn real_sites_with_a_name_in_theirs_stay_out() {
+        for (host, target) in [
+            ("appledaily.com", "apple.com"),
+            ("ebay-kleinanzeigen.de", "ebay.com"),
+            ("thepiratebay.org", "ebay.com"),
+            ("aliexpress.com", "express.co.uk"),
+            ("americanexpress.com", "express.co.uk"),
+            ("vnexpress.net", "express.co.uk"),
+            ("termometropolitico.it", "politico.com"),
+            ("office365.com", "office.com"),
+            ("mobile01.com", "mobile.de"),
+            ("livescore.com", "live.com"),
+            ("healthline.com", "line.me"),
+            ("skysports.com", "sky.com"),
+            ("google.com", "goo.ne.jp"),
+            ("dailymail.co.uk", "mail.ru"),
+            ("filmweb.pl", "web.de"),
+            ("gofundme.com", "go.com"),
+            ("walmart.com", "rt.com"),
+        ] {
+            assert_eq!(kind(host, target), None, "{host} vs {target}");
+        }
+    }
+
+    #[test]
+    fn a_slip_from_how_the_name_reads() {
+        assert_eq!(kind("nalaviba.com", "malavida.com"), Some(Kind::Typo));
+        assert_eq!(kind("dloonberg.com", "bloomberg.com"), Some(Kind::Typo));
+        assert_eq!(kind("kolhis.com", "kohls.com"), Some(Kind::Typo));
+        assert_eq!(
+            kind("udn.com", "uber.com"),
+            None,
+            "short names: one slip apart at a glance are too many"
+        );
+        assert_eq!(kind("qq.com", "go.com"), None);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::{format_mss, Alert, Message, Status};
 use crate::core::backend::{Failure, Request};
+use crate::core::guard::Reason;
 
 /// `message` in English.
 pub fn text(message: &Message<'_>) -> String {
@@ -19,6 +20,7 @@ pub fn text(message: &Message<'_>) -> String {
         Message::SendsExhausted { advice: None } => {
             "No more codes can be sent now. Try again later, or contact the store.".into()
         }
+        Message::OpenGenuine { url } => format!("Open {url} to continue."),
         Message::Status(Status::Sending) => "Sending a code…".into(),
         Message::Status(Status::Sent {
             destination_hint: Some(hint),
@@ -67,6 +69,25 @@ pub fn text(message: &Message<'_>) -> String {
         Message::Alert(Alert::SendsExhausted { advice }) => text(&Message::SendsExhausted {
             advice: advice.as_deref(),
         }),
+        Message::Alert(Alert::Blocked {
+            reasons, genuine, ..
+        }) => match (genuine, reasons.first()) {
+            (None, _) => {
+                "This page cannot show that it is the store's. Don't enter a code here.".into()
+            }
+            (Some(genuine), _) if reasons.contains(&Reason::HostNotAllowed) => {
+                format!("This page is not {genuine}. Don't enter a code here.")
+            }
+            (Some(genuine), _) if reasons.contains(&Reason::Framed) => format!(
+                "This page is shown inside another site, not by {genuine}. Don't enter a code here."
+            ),
+            (Some(genuine), Some(Reason::InsecureScheme)) => format!(
+                "This page of {genuine} is not secure (no HTTPS). Don't enter a code here."
+            ),
+            (Some(genuine), _) => format!(
+                "This page of {genuine} would send your code to another site, so it is turned off. Contact the store."
+            ),
+        },
         Message::Alert(Alert::Failed { failure, during }) => match (failure, during) {
             (Failure::Network, Request::Send) => {
                 "We could not reach the store to send a code. Check your connection and try again."
@@ -200,6 +221,32 @@ mod tests {
         assert_eq!(
             alert(Alert::RateLimited { retry_after_s: 42 }),
             "Too many requests. Try again in 0:42."
+        );
+    }
+
+    #[test]
+    fn a_blocked_page_names_the_genuine_store() {
+        let blocked = |reasons: Vec<Reason>, genuine: Option<&str>| {
+            alert(Alert::Blocked {
+                reasons,
+                genuine: genuine.map(String::from),
+                genuine_url: None,
+            })
+        };
+        assert_eq!(
+            blocked(vec![Reason::HostNotAllowed], Some("shop.example")),
+            "This page is not shop.example. Don't enter a code here."
+        );
+        assert!(blocked(vec![Reason::Framed], Some("shop.example")).contains("inside another site"));
+        assert!(blocked(vec![Reason::InsecureScheme], Some("shop.example")).contains("not secure"));
+        assert!(blocked(vec![Reason::EndpointNotAllowed], Some("shop.example"))
+            .contains("another site"));
+        assert!(blocked(vec![Reason::HostNotAllowed], None).contains("Don't enter a code"));
+        assert_eq!(
+            text(&Message::OpenGenuine {
+                url: "https://shop.example/"
+            }),
+            "Open https://shop.example/ to continue."
         );
     }
 

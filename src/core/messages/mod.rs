@@ -9,6 +9,7 @@ pub mod en;
 pub mod keywords;
 
 use super::backend::{Failure, Request};
+use super::guard::Reason;
 
 /// A language the widget speaks. Default English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,6 +61,11 @@ pub enum Message<'a> {
     SendsExhausted {
         /// The page's advice.
         advice: Option<&'a str>,
+    },
+    /// The link under a blocked page's alert, to the genuine store.
+    OpenGenuine {
+        /// The genuine store's address.
+        url: &'a str,
     },
     /// Progress, for the `role="status"` region.
     Status(&'a Status),
@@ -130,6 +136,15 @@ pub enum Alert {
         failure: Failure,
         /// Which request it was.
         during: Request,
+    },
+    /// The page is not the genuine store; the shopper is sent to it.
+    Blocked {
+        /// Why, as the gate found.
+        reasons: Vec<Reason>,
+        /// The genuine store's host, when one is known.
+        genuine: Option<String>,
+        /// Its address, for the link ([`Message::OpenGenuine`]).
+        genuine_url: Option<String>,
     },
 }
 

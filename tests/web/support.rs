@@ -1,0 +1,243 @@
+//! What every browser test shares: a scripted `fetch`, a controlled clock, a scripted WebOTP, and
+//! a widget mounted into a fresh element of the test page.
+
+pub use checkout_verify::core::json::Json;
+pub use checkout_verify::{mount, WidgetHandle};
+pub use gloo_timers::future::TimeoutFuture;
+pub use wasm_bindgen::prelude::*;
+pub use wasm_bindgen_test::*;
+pub use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
+
+#[wasm_bindgen(inline_js = r#"
+export function script_fetch(routes) {
+  globalThis.__cvRequests = [];
+  globalThis.fetch = async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const path = new URL(request.url).pathname;
+    globalThis.__cvRequests.push({ path, body: await request.text() });
+    // A list of answers is given out in order, the last one repeating.
+    const answers = routes[path];
+    const route = Array.isArray(answers) ? (answers.length > 1 ? answers.shift() : answers[0]) : answers;
+    if (!route) throw new TypeError("Failed to fetch");
+    return new Response(route.body, { status: route.status, headers: route.headers || {} });
+  };
+}
+export function script_fetch_in_order(path, answers) {
+  script_fetch({ [path]: answers });
+}
+export function control_clock() {
+  if (!globalThis.__cvClock) {
+    const real = Date.now.bind(Date);
+    globalThis.__cvClock = { offset: 0 };
+    Date.now = () => real() + globalThis.__cvClock.offset;
+  }
+  globalThis.__cvClock.offset = 0;
+}
+export function shift_clock(ms) {
+  globalThis.__cvClock.offset += ms;
+}
+export function advance_clock(ms) {
+  globalThis.__cvClock.offset += ms;
+  // A tab shown again re-reads the clock at once: no waiting for the next second.
+  document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+}
+export function fake_web_otp() {
+  window.OTPCredential = function () {};
+  const state = { calls: 0 };
+  Object.defineProperty(navigator, "credentials", {
+    configurable: true,
+    value: {
+      get(options) {
+        state.calls += 1;
+        state.options = options;
+        return new Promise((resolve, reject) => {
+          state.resolve = resolve;
+          options.signal.addEventListener("abort", () => reject(new DOMException("withdrawn", "AbortError")));
+        });
+      },
+    },
+  });
+  globalThis.__otp = state;
+}
+export function otp_calls() { return globalThis.__otp.calls; }
+export function otp_asked_for_sms() { return JSON.stringify(globalThis.__otp.options.otp.transport) === '["sms"]'; }
+export function otp_withdrawn() { return globalThis.__otp.options.signal.aborted; }
+export function otp_deliver(code) { globalThis.__otp.resolve({ code }); }
+export function request_count(path) {
+  return (globalThis.__cvRequests || []).filter((r) => r.path === path).length;
+}
+export function record_beacons() {
+  globalThis.__cvBeacons = [];
+  navigator.sendBeacon = (url, body) => {
+    globalThis.__cvBeacons.push({ url, body: String(body) });
+    return true;
+  };
+}
+export function beacons() { return JSON.stringify(globalThis.__cvBeacons || []); }
+export function record_warnings() {
+  globalThis.__cvWarnings = [];
+  console.warn = (...args) => globalThis.__cvWarnings.push(args.join(" "));
+}
+export function warnings() { return JSON.stringify(globalThis.__cvWarnings || []); }
+export function listen(target, name) {
+  const seen = [];
+  target.addEventListener(name, (e) => seen.push({ detail: e.detail, bubbles: e.bubbles, composed: e.composed }));
+  return () => JSON.stringify(seen);
+}
+"#)]
+extern "C" {
+    pub fn script_fetch(routes: JsValue);
+    pub fn script_fetch_in_order(path: &str, answers: JsValue);
+    pub fn control_clock();
+    pub fn advance_clock(ms: f64);
+    pub fn shift_clock(ms: f64);
+    pub fn request_count(path: &str) -> u32;
+    pub fn fake_web_otp();
+    pub fn otp_calls() -> u32;
+    pub fn otp_asked_for_sms() -> bool;
+    pub fn otp_withdrawn() -> bool;
+    pub fn otp_deliver(code: &str);
+    pub fn listen(target: &JsValue, name: &str) -> js_sys::Function;
+    pub fn record_beacons();
+    pub fn beacons() -> String;
+    pub fn record_warnings();
+    pub fn warnings() -> String;
+}
+
+pub const SENT: &str = r#"{"verification_id":"vrf_1","expires_in":600,"resend_in":30,"sends_remaining":4,"code_length":6,"destination_hint":"+• ••• ••• 0123"}"#;
+
+/// The send endpoint accepting a send.
+pub const SEND: (&str, u16, &str) = ("/api/verification", 202, SENT);
+/// The verify endpoint approving any code.
+pub const APPROVE: (&str, u16, &str) = (
+    "/api/verification/check",
+    200,
+    r#"{"status":"approved","token":"cvt_1"}"#,
+);
+
+/// Routes the scripted fetch answers: path → (status, body). Paths left out fail like a dropped
+/// connection.
+pub fn routes(entries: &[(&str, u16, &str)]) {
+    let map = js_sys::Object::new();
+    for (path, status, body) in entries {
+        let route = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&route, &"status".into(), &JsValue::from(*status));
+        let _ = js_sys::Reflect::set(&route, &"body".into(), &JsValue::from_str(body));
+        let _ = js_sys::Reflect::set(&map, &JsValue::from_str(path), &route);
+    }
+    script_fetch(map.into());
+}
+
+/// A widget mounted into a fresh element of the test page.
+pub struct Mounted {
+    pub host: HtmlElement,
+    pub handle: WidgetHandle,
+}
+
+impl Mounted {
+    pub fn new(config: &str) -> Self {
+        // Each test starts as a fresh tab: no verification left over from the one before.
+        let window = web_sys::window().unwrap();
+        window.session_storage().unwrap().unwrap().clear().unwrap();
+        Self::remount(config)
+    }
+
+    /// A widget mounted as after a reload: whatever the tab's storage holds is kept.
+    pub fn remount(config: &str) -> Self {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let config = js_sys::JSON::parse(config).unwrap();
+        // The test page is served over plain http on 127.0.0.1: a development page, unless the
+        // test says otherwise.
+        let development = JsValue::from_str("development");
+        if !js_sys::Reflect::has(&config, &development).unwrap_or(false) {
+            let _ = js_sys::Reflect::set(&config, &development, &JsValue::TRUE);
+        }
+        let handle = mount(host.clone(), config).unwrap_or_else(|_| panic!("mount failed"));
+        Self { host, handle }
+    }
+
+    pub fn root(&self) -> ShadowRoot {
+        self.host.shadow_root().expect("open shadow root")
+    }
+
+    pub fn find(&self, selector: &str) -> Option<Element> {
+        self.root().query_selector(selector).unwrap()
+    }
+
+    pub fn get(&self, selector: &str) -> Element {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    pub fn input(&self) -> HtmlInputElement {
+        self.get("input").unchecked_into()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.get(selector).text_content().unwrap_or_default()
+    }
+
+    pub fn click(&self, selector: &str) {
+        self.get(selector).unchecked_into::<HtmlElement>().click();
+    }
+
+    /// Puts `text` in the field as the browser does for typing, paste or autofill.
+    pub fn enter(&self, text: &str) {
+        let input = self.input();
+        input.set_value(text);
+        let event = web_sys::InputEvent::new("input").unwrap();
+        input.dispatch_event(&event).unwrap();
+    }
+
+    /// Pastes `text` as the clipboard would, line breaks included.
+    pub fn paste(&self, text: &str) {
+        let data = web_sys::DataTransfer::new().unwrap();
+        data.set_data("text/plain", text).unwrap();
+        let init = web_sys::ClipboardEventInit::new();
+        init.set_clipboard_data(Some(&data));
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = web_sys::ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
+        self.input().focus().unwrap();
+        self.input().dispatch_event(&event).unwrap();
+    }
+
+    /// Sends a code through the scripted backend and waits until the field accepts it.
+    pub async fn with_code_sent(self) -> Self {
+        self.click(".cv-send");
+        wait_for("the code field to open", || !self.input().disabled()).await;
+        self
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.handle.destroy();
+        self.host.remove();
+    }
+}
+
+/// Waits until the text of `selector` is `expected`; on a timeout, says what it was instead.
+pub async fn wait_for_text(w: &Mounted, selector: &str, expected: &str) {
+    for _ in 0..500 {
+        if w.text(selector) == expected {
+            return;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    panic!("{selector} reads {:?}, not {expected:?}", w.text(selector));
+}
+
+/// Waits until `condition` holds, checking every few milliseconds; fails after five seconds.
+pub async fn wait_for(what: &str, condition: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if condition() {
+            return;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
