@@ -235,19 +235,15 @@ fn representative_values_read_back_both_ways() {
     }
     for v in [
         CloneReport {
-            verdict: "lookalike".into(),
-            reasons: vec!["host-not-allowed".into(), "lookalike".into()],
+            reasons: vec!["host-not-allowed".into(), "endpoint-not-allowed".into()],
             host: "shop.example.com.evil.io".into(),
-            lookalike_of: Some("shop.example".into()),
-            lookalike: Some("embedded".into()),
+            ancestors: vec![],
             version: "0.1.0".into(),
         },
         CloneReport {
-            verdict: tricky.clone(),
-            reasons: vec![],
+            reasons: vec![tricky.clone()],
             host: "xn--shp-2na.example".into(),
-            lookalike_of: None,
-            lookalike: None,
+            ancestors: vec!["https://evil.io".into(), "null".into(), tricky.clone()],
             version: "\u{0}".into(),
         },
     ] {
@@ -313,14 +309,11 @@ fn problem() -> impl Strategy<Value = Problem> {
 }
 
 fn clone_report() -> impl Strategy<Value = CloneReport> {
-    let texts = (text(), vec(text(), 0..4), text());
-    (texts, of(text()), of(text()), text()).prop_map(
-        |((verdict, reasons, host), lookalike_of, lookalike, version)| CloneReport {
-            verdict,
+    (vec(text(), 0..4), text(), vec(text(), 0..4), text()).prop_map(
+        |(reasons, host, ancestors, version)| CloneReport {
             reasons,
             host,
-            lookalike_of,
-            lookalike,
+            ancestors,
             version,
         },
     )
