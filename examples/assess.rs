@@ -71,7 +71,10 @@ fn main() -> Result<(), String> {
                 "lookalike_of",
                 lookalike.as_ref().map(|l| l.target.as_str()).into(),
             ),
-            ("lookalike", lookalike.as_ref().map(|l| l.kind.name()).into()),
+            (
+                "lookalike",
+                lookalike.as_ref().map(|l| l.kind.name()).into(),
+            ),
         ]);
         writeln!(out, "{line}").map_err(|e| e.to_string())?;
     }

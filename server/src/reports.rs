@@ -61,12 +61,7 @@ impl Reports {
 
     /// Grades, keeps and (in dev mode) prints a report from `client` at `now_ms`, unless the
     /// client sent too many lately.
-    pub fn receive(
-        &self,
-        report: CloneReport,
-        client: IpAddr,
-        now_ms: u64,
-    ) -> Result<(), Refusal> {
+    pub fn receive(&self, report: CloneReport, client: IpAddr, now_ms: u64) -> Result<(), Refusal> {
         let mut state = self.lock();
         state.admit(client, now_ms)?;
         let graded = report.grade(&self.store);

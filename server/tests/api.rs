@@ -471,7 +471,10 @@ async fn clone_reports_are_graded_and_listed_in_dev_mode() {
     let listed = listed.as_array().expect("a list");
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[1]["host"], "shop.example.com.evil.io");
-    assert_eq!(listed[1]["reasons"], json!(["host-not-allowed", "lookalike"]));
+    assert_eq!(
+        listed[1]["reasons"],
+        json!(["host-not-allowed", "lookalike"])
+    );
     assert_eq!(listed[1]["ancestors"], json!([]));
     assert_eq!(listed[1]["lookalike_of"], "shop.example");
     assert_eq!(listed[1]["kind"], "embedded");
@@ -501,7 +504,9 @@ async fn clone_reports_are_limited_per_client() {
             .await;
         assert_eq!(reply.status, StatusCode::NO_CONTENT);
     }
-    let reply = h.call("POST", "/api/clone-report", Some(report.clone())).await;
+    let reply = h
+        .call("POST", "/api/clone-report", Some(report.clone()))
+        .await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(reply.retry_after.as_deref(), Some("60"));
     h.advance(60_000);

@@ -40,6 +40,8 @@ pub fn send_report(url: &str, report: &CloneReport) {
     if let Some(window) = web_sys::window() {
         let body = report.to_json().to_string();
         // The browser may refuse to queue it (a quota); the shopper is warned either way.
-        let _ = window.navigator().send_beacon_with_opt_str(url, Some(&body));
+        let _ = window
+            .navigator()
+            .send_beacon_with_opt_str(url, Some(&body));
     }
 }

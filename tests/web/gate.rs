@@ -27,7 +27,10 @@ async fn a_page_that_is_not_the_store_gets_an_alert_and_no_request() {
         Some("https://shop.example/")
     );
     assert!(w.input().disabled(), "no enabled code field");
-    assert_eq!(w.get(".cv").get_attribute("data-phase").as_deref(), Some("blocked"));
+    assert_eq!(
+        w.get(".cv").get_attribute("data-phase").as_deref(),
+        Some("blocked")
+    );
     // Whatever the shopper presses, nothing is sent: not even the configured auto_send.
     w.click(".cv-send");
     w.click(".cv-verify");
@@ -35,7 +38,11 @@ async fn a_page_that_is_not_the_store_gets_an_alert_and_no_request() {
     let form: web_sys::HtmlFormElement = w.get("form").unchecked_into();
     let _ = form.request_submit();
     wait_for("the blocked event", || {
-        blocked.call0(&JsValue::NULL).ok().and_then(|v| v.as_string()).is_some_and(|s| s != "[]")
+        blocked
+            .call0(&JsValue::NULL)
+            .ok()
+            .and_then(|v| v.as_string())
+            .is_some_and(|s| s != "[]")
     })
     .await;
     assert_eq!(request_count("/api/verification"), 0);
@@ -64,7 +71,10 @@ async fn the_genuine_page_passes_without_a_badge() {
     let w = Mounted::new(r#"{"allow":["127.0.0.1"],"report":"http://127.0.0.1/r"}"#);
     wait_for("the widget to render", || w.find("input").is_some()).await;
     assert_eq!(w.text("[role=alert]"), "");
-    assert!(w.get("[role=alert] a").unchecked_into::<HtmlElement>().hidden());
+    assert!(w
+        .get("[role=alert] a")
+        .unchecked_into::<HtmlElement>()
+        .hidden());
     w.with_code_sent().await;
     assert_eq!(request_count("/api/verification"), 1);
     assert_eq!(beacons(), "[]");
@@ -75,7 +85,10 @@ fn assess_page_gives_the_widgets_verdict() {
     let verdict = |config: &str| {
         let config = js_sys::JSON::parse(config).unwrap();
         let verdict = assess_page(config).unwrap_or_else(|_| panic!("assessPage threw"));
-        js_sys::JSON::stringify(&verdict).unwrap().as_string().unwrap()
+        js_sys::JSON::stringify(&verdict)
+            .unwrap()
+            .as_string()
+            .unwrap()
     };
     assert_eq!(
         verdict(r#"{"allow":["127.0.0.1"],"development":true}"#),
@@ -86,7 +99,10 @@ fn assess_page_gives_the_widgets_verdict() {
         r#"{"trusted":false,"reasons":["insecure-scheme","host-not-allowed","endpoint-not-allowed"],"genuine":"shop.example"}"#
     );
     let bad = js_sys::JSON::parse(r#"{"allow":"shop.example"}"#).unwrap();
-    assert!(assess_page(bad).is_err(), "an invalid config throws, as mount does");
+    assert!(
+        assess_page(bad).is_err(),
+        "an invalid config throws, as mount does"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -95,5 +111,8 @@ async fn without_an_allowlist_the_console_says_the_check_cannot_tell() {
     let w = Mounted::new("{}");
     wait_for("the widget to render", || w.find("input").is_some()).await;
     assert!(warnings().contains("cannot tell a copy"), "{}", warnings());
-    assert_eq!(w.get(".cv").get_attribute("data-phase").as_deref(), Some("idle"));
+    assert_eq!(
+        w.get(".cv").get_attribute("data-phase").as_deref(),
+        Some("idle")
+    );
 }

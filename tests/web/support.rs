@@ -240,4 +240,3 @@ pub async fn wait_for(what: &str, condition: impl Fn() -> bool) {
     }
     panic!("timed out waiting for {what}");
 }
-

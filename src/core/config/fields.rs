@@ -83,7 +83,11 @@ pub(super) fn code_length(field: &str, value: &Json) -> Result<u8, ConfigError> 
 /// [`Endpoint`]); in development also a plain `http://` URL on a loopback host. Scheme-relative
 /// (`//host`) and other schemes are refused: the code must never travel in clear or to a host the
 /// page did not name explicitly.
-pub(super) fn endpoint(field: &str, value: &Json, development: bool) -> Result<String, ConfigError> {
+pub(super) fn endpoint(
+    field: &str,
+    value: &Json,
+    development: bool,
+) -> Result<String, ConfigError> {
     let allowed = |endpoint: Endpoint| match endpoint {
         Endpoint::Absolute(a) if development && a.scheme == "http" => is_loopback(&a.host),
         endpoint => endpoint.is_same_origin_or_https(),

@@ -303,7 +303,11 @@ impl Config {
             let url = endpoint("report", v, development)?;
             if url.starts_with('/') {
                 // On a copy, a path would report to the copy.
-                return Err(invalid("report", "an absolute https:// URL on the store's host", v));
+                return Err(invalid(
+                    "report",
+                    "an absolute https:// URL on the store's host",
+                    v,
+                ));
             }
             config.report = Some(url);
         }
@@ -312,7 +316,9 @@ impl Config {
             None => Vec::new(),
         };
         config.allow = bounded_allowlist(&page_allow, compiled).map_err(|problem| {
-            let value = fields.get("allow").map_or_else(String::new, Json::to_string);
+            let value = fields
+                .get("allow")
+                .map_or_else(String::new, Json::to_string);
             ConfigError::OutsideBuild { problem, value }
         })?;
         Ok(config)
@@ -353,4 +359,3 @@ fn allowlist(value: &Json) -> Result<Vec<HostPattern>, ConfigError> {
         })
         .collect()
 }
-

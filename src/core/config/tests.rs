@@ -101,8 +101,7 @@ fn bad_timing_fields_name_field_and_value() {
 
 #[test]
 fn null_fields_mean_default() {
-    let config =
-        Config::from_json(r#"{"code_length":null,"endpoints":{"send":null}}"#).unwrap();
+    let config = Config::from_json(r#"{"code_length":null,"endpoints":{"send":null}}"#).unwrap();
     assert_eq!(config, Config::default());
 }
 
@@ -156,8 +155,7 @@ fn endpoints_must_be_paths_or_https() {
         "https://shop.example\\@evil.example/",
         "",
     ] {
-        let json =
-            Json::object([("endpoints", Json::object([("send", bad.into())]))]).to_string();
+        let json = Json::object([("endpoints", Json::object([("send", bad.into())]))]).to_string();
         let text = error_text(&json);
         assert!(text.contains("`endpoints.send`"), "{bad}: {text}");
     }
@@ -234,11 +232,27 @@ fn bad_authenticity_fields_name_field_and_value() {
         (r#"{"allow":"shop.example"}"#, "`allow`", "\"shop.example\""),
         (r#"{"allow":[]}"#, "`allow`", "[]"),
         (r#"{"allow":["*.com"]}"#, "`allow`", "\"*.com\""),
-        (r#"{"allow":["shop.example/checkout"]}"#, "`allow`", "checkout"),
+        (
+            r#"{"allow":["shop.example/checkout"]}"#,
+            "`allow`",
+            "checkout",
+        ),
         (r#"{"development":"yes"}"#, "`development`", "\"yes\""),
-        (r#"{"report":"/api/clone-report"}"#, "`report`", "/api/clone-report"),
-        (r#"{"report":"http://shop.example/r"}"#, "`report`", "http://shop.example/r"),
-        (r#"{"allow_unlisted_framing":1}"#, "`allow_unlisted_framing`", "1"),
+        (
+            r#"{"report":"/api/clone-report"}"#,
+            "`report`",
+            "/api/clone-report",
+        ),
+        (
+            r#"{"report":"http://shop.example/r"}"#,
+            "`report`",
+            "http://shop.example/r",
+        ),
+        (
+            r#"{"allow_unlisted_framing":1}"#,
+            "`allow_unlisted_framing`",
+            "1",
+        ),
     ] {
         let text = error_text(json);
         assert!(

@@ -2,9 +2,9 @@
 //! milestones, reloads.
 
 use super::*;
-use crate::core::guard::Reason;
 use crate::core::backend::reference::SendAccepted;
 use crate::core::backend::Failure;
+use crate::core::guard::Reason;
 
 const T0: u64 = 1_700_000_000_000;
 
@@ -838,7 +838,9 @@ fn the_genuine_page_passes_the_gate_silently() {
     assert!(flow.alert().is_none());
     assert!(flow.can_send(T0));
     assert_eq!(
-        flow.handle(Input::Send, T0).first().map(|e| matches!(e, Effect::Send(_))),
+        flow.handle(Input::Send, T0)
+            .first()
+            .map(|e| matches!(e, Effect::Send(_))),
         Some(true)
     );
 }

@@ -113,12 +113,15 @@ impl Page {
             port: text("port").parse().ok(),
             secure_context: flag("secure").unwrap_or(false),
             framed: flag("framed").unwrap_or(true),
-            ancestors: json.get("ancestors").and_then(Json::as_array).map(|origins| {
-                origins
-                    .iter()
-                    .map(|o| o.as_str().unwrap_or("null").to_string())
-                    .collect()
-            }),
+            ancestors: json
+                .get("ancestors")
+                .and_then(Json::as_array)
+                .map(|origins| {
+                    origins
+                        .iter()
+                        .map(|o| o.as_str().unwrap_or("null").to_string())
+                        .collect()
+                }),
         }
     }
 
@@ -247,7 +250,10 @@ impl Guard {
             self.allow.first().map(|pattern| pattern.host().to_string())
         };
         let genuine_url = genuine.as_deref().map(|genuine| {
-            match page.port.filter(|_| self.development && is_loopback(genuine)) {
+            match page
+                .port
+                .filter(|_| self.development && is_loopback(genuine))
+            {
                 Some(port) => format!("http://{genuine}:{port}/"),
                 None if self.development && is_loopback(genuine) => format!("http://{genuine}/"),
                 None => format!("https://{genuine}/"),

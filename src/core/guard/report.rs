@@ -86,7 +86,8 @@ impl CloneReport {
 
     /// The body as the widget sends it.
     pub fn to_json(&self) -> Json {
-        let strings = |items: &[String]| Json::Array(items.iter().map(|s| s.as_str().into()).collect());
+        let strings =
+            |items: &[String]| Json::Array(items.iter().map(|s| s.as_str().into()).collect());
         Json::object([
             ("reasons", strings(&self.reasons)),
             ("host", self.host.as_str().into()),

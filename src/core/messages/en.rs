@@ -239,8 +239,10 @@ mod tests {
         );
         assert!(blocked(vec![Reason::Framed], Some("shop.example")).contains("inside another site"));
         assert!(blocked(vec![Reason::InsecureScheme], Some("shop.example")).contains("not secure"));
-        assert!(blocked(vec![Reason::EndpointNotAllowed], Some("shop.example"))
-            .contains("another site"));
+        assert!(
+            blocked(vec![Reason::EndpointNotAllowed], Some("shop.example"))
+                .contains("another site")
+        );
         assert!(blocked(vec![Reason::HostNotAllowed], None).contains("Don't enter a code"));
         assert_eq!(
             text(&Message::OpenGenuine {
