@@ -36,6 +36,8 @@ pub struct JsonError {
 
 /// Deeper documents are refused, so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 32;
+/// Objects with more members are refused, so the check for repeated keys stays cheap.
+const MAX_MEMBERS: usize = 256;
 
 impl Json {
     /// Parses a complete JSON text (surrounding white space allowed).
@@ -57,7 +59,7 @@ impl Json {
         Json::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
     }
 
-    /// The member `key` of an object (the first, if repeated); `None` otherwise.
+    /// The member `key` of an object; `None` otherwise. (A parsed object never repeats a key.)
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
             Json::Object(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
@@ -275,7 +277,22 @@ impl Parser<'_> {
             p.at += 1;
             Ok((key, p.value(depth + 1)?))
         })
-        .map(Json::Object)
+        .and_then(|pairs| {
+            // An answer that names a member twice says two things: it says nothing. Objects are
+            // small (the widget's documents have a dozen members), so a scan of those before
+            // each is cheap; past MAX_MEMBERS it would not be, and no such document is ours.
+            if pairs.len() > MAX_MEMBERS {
+                return Err(self.error("too many members"));
+            }
+            let repeated = pairs
+                .iter()
+                .enumerate()
+                .any(|(i, (key, _))| pairs[..i].iter().any(|(k, _)| k == key));
+            if repeated {
+                return Err(self.error("duplicate key"));
+            }
+            Ok(Json::Object(pairs))
+        })
     }
 
     fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
@@ -428,6 +445,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_given_twice_is_refused() {
+        for bad in [
+            r#"{"status":"pending","status":"approved"}"#,
+            r#"{"a":1,"b":{"c":1,"c":2}}"#,
+            r#"[{"x":1,"y":2,"x":3}]"#,
+        ] {
+            assert!(Json::parse(bad).is_err(), "accepted {bad}");
+        }
+        assert!(Json::parse(r#"{"a":{"a":1},"b":[{"a":2},{"a":3}]}"#).is_ok());
+        let members = |n: usize| {
+            let pairs: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+            format!("{{{}}}", pairs.join(","))
+        };
+        assert!(Json::parse(&members(256)).is_ok());
+        assert!(
+            Json::parse(&members(257)).is_err(),
+            "no document of ours has so many"
+        );
+    }
+
+    #[test]
     fn parses_every_kind_of_value() {
         let doc =
             Json::parse(r#" {"a": [1, -2.5e3, true, false, null], "b": {"c": "d"}} "#).unwrap();
@@ -519,8 +557,8 @@ mod tests {
     }
 
     #[test]
-    fn first_of_repeated_keys_wins_and_missing_is_none() {
-        let doc = Json::parse(r#"{"a":1,"a":2}"#).unwrap();
+    fn members_are_found_by_key_and_missing_is_none() {
+        let doc = Json::parse(r#"{"a":1,"c":2}"#).unwrap();
         assert_eq!(doc.get("a").and_then(Json::as_u64), Some(1));
         assert_eq!(doc.get("b"), None);
         assert_eq!(Json::Null.get("a"), None);
