@@ -1,9 +1,11 @@
-//! Generates two files into `OUT_DIR`, both for the package's size:
+//! Generates files into `OUT_DIR`, all for the package's size:
 //!
 //! - `checkout-verify.min.css`: the widget's stylesheet, minified for `include_str!`. It ships
 //!   inside the wasm, where every byte counts against the size budget, while `style/` stays
 //!   readable. Conservative on purpose: comments go, white space collapses, and the spaces around
 //!   `{ } ; ,` and after `:` are dropped; nothing else is rewritten.
+//! - `presets/*.json`: the backend presets of `src/core/backend/presets/`, white space outside
+//!   strings dropped; readable in the source, compact in the wasm.
 //! - `confusables.rs`: the lookalike classifier's table of characters that look like the letters
 //!   and digits of a host name, derived from Unicode's own data instead of shipping the whole
 //!   confusables table (about 97 KB gzip): UTS #39 confusables (`unicode-security`) after
@@ -16,11 +18,21 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 use unicode_security::confusable_detection::skeleton;
 
 const SOURCE: &str = "style/checkout-verify.css";
+const PRESETS: &str = "src/core/backend/presets";
 
 fn main() {
     println!("cargo:rerun-if-changed={SOURCE}");
+    println!("cargo:rerun-if-changed={PRESETS}");
     println!("cargo:rerun-if-changed=build.rs");
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let presets = Path::new(&out).join("presets");
+    fs::create_dir_all(&presets).expect("OUT_DIR is writable");
+    for entry in fs::read_dir(PRESETS).expect("the presets folder is readable") {
+        let path = entry.expect("a preset file").path();
+        let json = fs::read_to_string(&path).expect("a preset is readable");
+        let name = path.file_name().expect("a file name");
+        fs::write(presets.join(name), minify_json(&json)).expect("OUT_DIR is writable");
+    }
     let css = fs::read_to_string(SOURCE).expect("style/checkout-verify.css is readable");
     fs::write(
         Path::new(&out).join("checkout-verify.min.css"),
@@ -124,6 +136,27 @@ fn base_letter(c: char) -> Option<char> {
     let marks_only = matches!(words.next(), None | Some("WITH" | "BAR"));
     let base = letter.chars().next()?.to_ascii_lowercase();
     (letter.len() == 1 && base.is_ascii_lowercase() && marks_only).then_some(base)
+}
+
+/// JSON without the white space between tokens (strings, escapes included, kept as they are).
+fn minify_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            (in_string, escaped) = match (escaped, c) {
+                (true, _) => (true, false),
+                (false, '\\') => (true, true),
+                (false, '"') => (false, false),
+                _ => (true, false),
+            };
+        } else if !c.is_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn minify(css: &str) -> String {

@@ -1,14 +1,66 @@
 //! The backend: what the widget asks a verify API, and how any answer is classified into an
-//! outcome the flow understands. Classification is strict: an answer that does not say, in the
-//! backend's own words, that the code was approved is never "verified".
-//!
-//! [`reference`] is the contract the reference server implements and the widget speaks by
-//! default; [`http_date`] reads the dates a `Retry-After` may name.
+//! outcome the flow understands, for any backend. The [`adapter`] describes a backend as data
+//! (steps, templates, JSON pointers, classification); [`presets`] are ready-made adapters, the
+//! [`reference`] contract the default. Classification is strict: an answer that does not say, in
+//! the backend's own words, that the code was approved is never "verified".
 
+pub mod adapter;
+mod classify;
+pub mod client;
 pub mod http_date;
+pub mod pointer;
+pub mod presets;
 pub mod reference;
+pub mod template;
 
-use reference::{classify_check, classify_send};
+use crate::core::json::Json;
+
+/// What the flow asks the backend to send: a first code, or another for `verification_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendRequest {
+    /// Where the code goes; the backend may know it from the session instead.
+    pub destination: Option<String>,
+    /// Delivery channel (`sms`, `voice`, …), as the widget names it.
+    pub channel: String,
+    /// Present on a resend: the verification the new code belongs to.
+    pub verification_id: Option<String>,
+    /// Values kept from the last send answer (`sent.*`).
+    pub kept: Vec<(String, Json)>,
+}
+
+/// What the flow asks the backend to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRequest {
+    /// The verification the code belongs to.
+    pub verification_id: String,
+    /// The code the shopper entered (never logged, stored or put in a URL).
+    pub code: String,
+    /// Where the code went.
+    pub destination: Option<String>,
+    /// The channel it went by.
+    pub channel: String,
+    /// Values kept from the send answer (`sent.*`).
+    pub kept: Vec<(String, Json)>,
+}
+
+/// A code is on its way: what the backend said about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// Names this verification in later requests (the destination where a backend has no id).
+    pub verification_id: String,
+    /// Seconds the code stays valid; the widget's `code_lifetime` when absent.
+    pub expires_in: Option<u64>,
+    /// Seconds until another code may be requested; the widget's backoff when absent.
+    pub resend_in: Option<u64>,
+    /// How many more codes may be sent; counted by the widget when absent.
+    pub sends_remaining: Option<u32>,
+    /// Characters in the code; the config's `code_length` when absent.
+    pub code_length: Option<u8>,
+    /// Where the code went, masked (`+1 ••• ••• 4567`), for the shopper to recognise.
+    pub destination_hint: Option<String>,
+    /// Values of the answer kept for later templates (`sent.*`).
+    pub kept: Vec<(String, Json)>,
+}
 
 /// What came back over HTTP, as the shell read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,12 +81,18 @@ pub struct HttpAnswer<'a> {
 /// Why a request did not produce a usable answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
-    /// No answer: offline, DNS, CORS, aborted. Worth retrying.
+    /// No answer: offline, DNS, CORS, a redirect (never followed). Worth retrying.
     Network,
+    /// No answer within the adapter's `timeout`. Worth retrying.
+    Timeout,
     /// The server failed (5xx) or refused the request (4xx outside the contract).
     Server(u16),
     /// An answer the contract does not describe, e.g. a 2xx without `"approved"`.
     Unrecognised(u16),
+    /// The backend says the number or address cannot receive codes.
+    InvalidDestination,
+    /// The backend refuses this shopper or number (fraud rules, blocked prefixes, a captcha).
+    Refused,
 }
 
 /// Which request: it changes what the shopper should do after a failure.
@@ -50,7 +108,7 @@ pub enum Request {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendOutcome {
     /// A code is on its way.
-    Sent(reference::SendAccepted),
+    Sent(Sent),
     /// Not now: try again in this many seconds (cooldown or send limit).
     RateLimited {
         /// Seconds to wait.
@@ -58,7 +116,7 @@ pub enum SendOutcome {
         /// No more codes for this verification (`send-limit`): after the wait, a new one starts.
         sends_exhausted: bool,
     },
-    /// Nothing usable came back.
+    /// Nothing usable came back, or the backend refused.
     Failed(Failure),
 }
 
@@ -67,11 +125,16 @@ pub enum SendOutcome {
 pub enum CheckOutcome {
     /// The server approved the code.
     Verified {
-        /// Proof to hand to the storefront.
-        token: String,
+        /// Proof for the storefront's server, when the backend gives one.
+        token: Option<String>,
     },
     /// Wrong code; more tries may remain.
     InvalidCode {
+        /// Tries left, when the server says.
+        attempts_remaining: Option<u32>,
+    },
+    /// Wrong or expired: the backend cannot tell which.
+    InvalidOrExpired {
         /// Tries left, when the server says.
         attempts_remaining: Option<u32>,
     },
@@ -87,17 +150,8 @@ pub enum CheckOutcome {
         /// Seconds to wait.
         retry_after_s: u64,
     },
-    /// Nothing usable came back.
+    /// Nothing usable came back, or the backend refused.
     Failed(Failure),
-}
-
-/// The outcome of either request, as the backend classified its answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// The answer to a send request.
-    Send(SendOutcome),
-    /// The answer to a check request.
-    Check(CheckOutcome),
 }
 
 /// The shortest and longest code any backend we know of sends: the range a config or a server may
@@ -110,14 +164,6 @@ pub const DEFAULT_RETRY_AFTER_S: u64 = 30;
 pub const MAX_WAIT_S: u64 = 24 * 60 * 60;
 /// A code may not claim to live longer than this; longer claims are treated as unrecognised.
 pub const MAX_EXPIRES_IN_S: u64 = 24 * 60 * 60;
-
-/// Classifies the answer to `request` (`None`: no answer arrived, offline, CORS or DNS).
-pub fn classify(request: Request, answer: Option<HttpAnswer<'_>>) -> Outcome {
-    match request {
-        Request::Send => Outcome::Send(classify_send(answer)),
-        Request::Check => Outcome::Check(classify_check(answer)),
-    }
-}
 
 /// Seconds to wait: the `Retry-After` header when readable (seconds, or an HTTP-date measured
 /// against the answer's `Date`, else our clock), else the body's copy (`in_body`, for pages

@@ -1,0 +1,256 @@
+//! Templates of the adapter's requests: `{{name}}` in a string stands for a value the widget
+//! knows when it sends (`destination`, `channel`, `code`, `verification_id`, `params.*`,
+//! `sent.*`, `meta.*`, `cookie.*`). Plain substitution, no expressions: a config cannot run code.
+//!
+//! In a JSON body a string that is exactly one `{{name}}` keeps the value's JSON type (a number
+//! stays a number); elsewhere values are written as text. In a URL each value is
+//! percent-encoded, so a value can never add a path segment, a query or another host.
+
+use crate::core::json::Json;
+
+/// The values a request's templates may name, gathered when it is sent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Vars<'a> {
+    /// Where the code goes.
+    pub destination: Option<&'a str>,
+    /// The delivery channel.
+    pub channel: &'a str,
+    /// The code the shopper entered (check only).
+    pub code: Option<&'a str>,
+    /// The verification's id, or the destination where a backend has none.
+    pub verification_id: Option<&'a str>,
+    /// The adapter's `params`.
+    pub params: &'a [(String, String)],
+    /// Values kept from the send answer (`keep`).
+    pub sent: &'a [(String, Json)],
+    /// `<meta name>` contents the shell read from the page.
+    pub meta: &'a [(String, String)],
+    /// Cookies the shell read from the page.
+    pub cookie: &'a [(String, String)],
+}
+
+impl Vars<'_> {
+    /// The value `name` stands for, `None` when the widget does not know it (yet).
+    pub fn get(&self, name: &str) -> Option<Json> {
+        let text = |value: Option<&str>| value.map(Json::from);
+        let find = |list: &[(String, String)], key: &str| {
+            list.iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| Json::from(v.as_str()))
+        };
+        match name.split_once('.') {
+            Some(("params", key)) => find(self.params, key),
+            Some(("meta", key)) => find(self.meta, key),
+            Some(("cookie", key)) => find(self.cookie, key),
+            Some(("sent", key)) => self
+                .sent
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone()),
+            Some(_) => None,
+            None => match name {
+                "destination" => text(self.destination),
+                "channel" => Some(self.channel.into()),
+                "code" => text(self.code),
+                "verification_id" => text(self.verification_id),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// A template with a `{{` that no `}}` closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unclosed;
+
+/// Every name `template` uses, in order; an error when a `{{` is not closed.
+pub fn names(template: &str) -> Result<Vec<&str>, Unclosed> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or(Unclosed)?;
+        names.push(after[..end].trim());
+        rest = &after[end + 2..];
+    }
+    Ok(names)
+}
+
+/// `template` with each `{{name}}` replaced by its value written with `write` (a missing value
+/// writes nothing).
+fn fill(template: &str, vars: &Vars<'_>, write: impl Fn(&Json, &mut String)) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            // Refused at mount; written as it stands if it ever gets here.
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        if let Some(value) = vars.get(after[..end].trim()) {
+            write(&value, &mut out);
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A value as text: a string as it is, anything else as its JSON.
+pub fn as_text(value: &Json) -> String {
+    match value {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A text template filled in (headers, form and query members).
+pub fn text(template: &str, vars: &Vars<'_>) -> String {
+    fill(template, vars, |value, out| out.push_str(&as_text(value)))
+}
+
+/// A URL template filled in, each value percent-encoded as a path segment or query value.
+pub fn url(template: &str, vars: &Vars<'_>) -> String {
+    fill(template, vars, |value, out| {
+        out.push_str(&percent_encode(&as_text(value), false));
+    })
+}
+
+/// A JSON body template filled in: strings are templates; a string that is exactly one
+/// `{{name}}` takes the value itself — an object member whose value the widget does not know is
+/// left out, an array item is `null`.
+pub fn json(template: &Json, vars: &Vars<'_>) -> Json {
+    match template {
+        Json::String(s) => match whole_name(s) {
+            Some(name) => vars.get(name).unwrap_or(Json::Null),
+            None => Json::String(text(s, vars)),
+        },
+        Json::Array(items) => Json::Array(items.iter().map(|item| json(item, vars)).collect()),
+        // A member that is exactly one name the widget does not know is left out, so a backend
+        // never meets a `null` it did not expect (an optional `params.audience`, say).
+        Json::Object(pairs) => Json::Object(
+            pairs
+                .iter()
+                .filter(|(_, value)| match value {
+                    Json::String(s) => whole_name(s).is_none_or(|name| vars.get(name).is_some()),
+                    _ => true,
+                })
+                .map(|(key, value)| (key.clone(), json(value, vars)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The name when `template` is exactly one `{{name}}`.
+pub fn whole_name(template: &str) -> Option<&str> {
+    let inner = template.strip_prefix("{{")?.strip_suffix("}}")?;
+    (!inner.contains("{{") && !inner.contains("}}")).then(|| inner.trim())
+}
+
+/// The cookies named in `names` from a `Cookie` header (`document.cookie`): `a=1; b=2`. Values
+/// are taken as they stand, percent-encoding and all; a name given twice gives its first value.
+pub fn cookies(header: &str, names: &[String]) -> Vec<(String, String)> {
+    names
+        .iter()
+        .filter_map(|name| {
+            header.split(';').find_map(|pair| {
+                let (key, value) = pair.split_once('=')?;
+                (key.trim() == name).then(|| (name.clone(), value.trim().to_string()))
+            })
+        })
+        .collect()
+}
+
+/// `text` percent-encoded: everything but RFC 3986's unreserved characters; with `form`, a
+/// space is `+` (`application/x-www-form-urlencoded`).
+pub fn percent_encode(text: &str, form: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(char::from(byte));
+            }
+            b' ' if form => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 15)]));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars() -> Vars<'static> {
+        static PARAMS: [(String, String); 0] = [];
+        Vars {
+            destination: Some("+1 415 555 0123"),
+            channel: "sms",
+            code: Some("012345"),
+            verification_id: Some("VE/1?x=y"),
+            params: &PARAMS,
+            ..Vars::default()
+        }
+    }
+
+    #[test]
+    fn names_are_read_and_unclosed_ones_refused() {
+        assert_eq!(
+            names("/v2/verify/{{ verification_id }}?k={{params.api_key}}"),
+            Ok(vec!["verification_id", "params.api_key"])
+        );
+        assert_eq!(names("plain"), Ok(vec![]));
+        assert_eq!(names("/x/{{code"), Err(Unclosed));
+    }
+
+    #[test]
+    fn a_whole_name_keeps_the_values_type_and_text_is_substituted() {
+        let params = [("api_key".to_string(), "k 1".to_string())];
+        let sent = [("session".to_string(), Json::from(42u64))];
+        let vars = Vars {
+            params: &params,
+            sent: &sent,
+            ..vars()
+        };
+        let body = Json::parse(
+            r#"{"to":"{{destination}}","n":"{{sent.session}}","msg":"code {{code}} via {{channel}}",
+                "list":["{{params.api_key}}",true],"missing":"{{meta.csrf}}"}"#,
+        )
+        .expect("JSON");
+        assert_eq!(
+            json(&body, &vars).to_string(),
+            r#"{"to":"+1 415 555 0123","n":42,"msg":"code 012345 via sms","list":["k 1",true]}"#
+        );
+    }
+
+    #[test]
+    fn cookies_are_read_by_name() {
+        let names = ["XSRF-TOKEN".to_string(), "missing".to_string()];
+        assert_eq!(
+            cookies("theme=dark; XSRF-TOKEN=a%3Db ; other=1", &names),
+            [("XSRF-TOKEN".to_string(), "a%3Db".to_string())]
+        );
+        assert!(cookies("", &names).is_empty());
+    }
+
+    #[test]
+    fn values_in_urls_cannot_leave_their_segment() {
+        assert_eq!(
+            url(
+                "https://relay.example/v2/verify/{{verification_id}}",
+                &vars()
+            ),
+            "https://relay.example/v2/verify/VE%2F1%3Fx%3Dy"
+        );
+        assert_eq!(percent_encode("a b&c=d/é", true), "a+b%26c%3Dd%2F%C3%A9");
+        assert_eq!(percent_encode("a b", false), "a%20b");
+    }
+}
