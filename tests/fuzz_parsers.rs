@@ -24,7 +24,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use checkout_verify::core::backend::{
-    classify, http_date, retry_after, CheckOutcome, HttpAnswer, Outcome, Request, SendOutcome,
+    http_date, retry_after, CheckOutcome, CheckRequest, HttpAnswer, SendOutcome, SendRequest,
     MAX_WAIT_S,
 };
 use checkout_verify::core::code::{accept, paste, Alphabet, Entry};
@@ -498,6 +498,25 @@ fn date_text() -> impl Strategy<Value = String> {
     prop_oneof![2 => real, 3 => soup, 1 => number, 1 => unicode(40)]
 }
 
+/// The first send the answers are classified for.
+const SEND: SendRequest = SendRequest {
+    destination: None,
+    channel: String::new(),
+    verification_id: None,
+    kept: Vec::new(),
+};
+
+/// The check the answers are classified for.
+fn check() -> CheckRequest {
+    CheckRequest {
+        verification_id: "v".into(),
+        code: "123456".into(),
+        destination: None,
+        channel: "sms".into(),
+        kept: Vec::new(),
+    }
+}
+
 /// An answer to classify: status, `Retry-After` and `Date` headers, when it arrived (ms since
 /// the epoch), its body, and `retry_after` as the body repeats it.
 type Answer = (
@@ -544,20 +563,29 @@ fn fuzz_retry_after() {
                 prop_assert!(at <= LAST_HTTP_DATE, "{:?} read as {}", text, at);
             }
         }
-        for request in [Request::Send, Request::Check] {
-            let waits = match fuzz.call(input, || classify(request, Some(answer)))? {
-                Outcome::Send(SendOutcome::RateLimited { retry_after_s, .. })
-                | Outcome::Check(CheckOutcome::RateLimited { retry_after_s })
-                | Outcome::Check(CheckOutcome::Locked {
-                    retry_after_s: Some(retry_after_s),
-                }) => Some(retry_after_s),
+        let backend = checkout_verify::core::config::backend::reference(
+            "/api/verification",
+            "/api/verification/check",
+            false,
+        )
+        .expect("the reference preset");
+        let sent = fuzz.call(input, || backend.classify_send(&SEND, Ok(answer)))?;
+        let checked = fuzz.call(input, || backend.classify_check(&check(), Ok(answer)))?;
+        let waits = [
+            match sent {
+                SendOutcome::RateLimited { retry_after_s, .. } => Some(retry_after_s),
                 _ => None,
-            };
-            prop_assert!(
-                waits.is_none_or(|w| (1..=MAX_WAIT_S).contains(&w)),
-                "waits {:?}",
-                waits
-            );
+            },
+            match checked {
+                CheckOutcome::RateLimited { retry_after_s }
+                | CheckOutcome::Locked {
+                    retry_after_s: Some(retry_after_s),
+                } => Some(retry_after_s),
+                _ => None,
+            },
+        ];
+        for wait in waits.into_iter().flatten() {
+            prop_assert!((1..=MAX_WAIT_S).contains(&wait), "waits {}", wait);
         }
         Ok(())
     });

@@ -7,8 +7,7 @@
 //! stands still.
 #![cfg(not(target_arch = "wasm32"))]
 
-use checkout_verify::core::backend::reference::SendAccepted;
-use checkout_verify::core::backend::{CheckOutcome, SendOutcome, MAX_WAIT_S};
+use checkout_verify::core::backend::{CheckOutcome, SendOutcome, Sent, MAX_WAIT_S};
 use checkout_verify::core::flow::resume::Resume;
 use checkout_verify::{Config, Flow, Input, Phase};
 use proptest::option::of;
@@ -31,13 +30,14 @@ enum Step {
 fn input() -> impl Strategy<Value = Input> {
     let sent = (of(1..900u64), of(0..300u64), of(0..5u32)).prop_map(
         |(expires_in, resend_in, sends_remaining)| {
-            Input::SendAnswered(SendOutcome::Sent(SendAccepted {
+            Input::SendAnswered(SendOutcome::Sent(Sent {
                 verification_id: "vrf_1".into(),
                 expires_in,
                 resend_in,
                 sends_remaining,
-                code_length: 6,
+                code_length: Some(6),
                 destination_hint: None,
+                kept: Vec::new(),
             }))
         },
     );

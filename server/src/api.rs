@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use checkout_verify::core::backend::reference::{
-    problem, CheckApproved, CheckRequest, Problem, SendAccepted, SendRequest, APPROVED,
+    problem, CheckApproved, CheckBody, Problem, SendAccepted, SendBody, APPROVED,
 };
 use checkout_verify::core::guard::report::{CloneReport, GradedReport};
 
@@ -108,7 +108,7 @@ async fn no_store(mut response: Response) -> Response {
 async fn send<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
     headers: HeaderMap,
-    body: Result<Json<SendRequest>, JsonRejection>,
+    body: Result<Json<SendBody>, JsonRejection>,
 ) -> Result<Response, Response> {
     let Json(request) = body.map_err(bad_request)?;
     let now = backend.clock.now_ms();
@@ -176,7 +176,7 @@ async fn send<S: Store, C: Clock>(
 
 async fn check<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
-    body: Result<Json<CheckRequest>, JsonRejection>,
+    body: Result<Json<CheckBody>, JsonRejection>,
 ) -> Result<Response, Response> {
     let Json(request) = body.map_err(bad_request)?;
     let now = backend.clock.now_ms();

@@ -6,8 +6,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use checkout_verify::core::backend::reference::{classify_check, classify_send};
-use checkout_verify::core::backend::{CheckOutcome, HttpAnswer, SendOutcome};
+use checkout_verify::core::backend::{client, CheckOutcome, HttpAnswer, SendOutcome};
 use checkout_verify::core::url::host::HostPattern;
 use checkout_verify_server::outbox::Outbox;
 use checkout_verify_server::policy::Policy;
@@ -58,6 +57,16 @@ impl Reply {
             body: &self.body,
         }
     }
+}
+
+/// The answer to a send, as the widget classifies it.
+fn send_outcome(reply: &Reply) -> SendOutcome {
+    client::classify_send(Ok(reply.answer()))
+}
+
+/// The answer to a check, as the widget classifies it.
+fn check_outcome(reply: &Reply) -> CheckOutcome {
+    client::classify_check(Ok(reply.answer()))
 }
 
 impl Harness {
@@ -200,10 +209,7 @@ async fn send_answers_per_contract_and_the_widget_core_understands_it() {
     assert_eq!(body["resend_in"], 30);
     assert_eq!(body["sends_remaining"], 4);
     assert_eq!(body["destination_hint"], "+1 ••• ••• 4567");
-    assert!(matches!(
-        classify_send(Some(reply.answer())),
-        SendOutcome::Sent(_)
-    ));
+    assert!(matches!(send_outcome(&reply), SendOutcome::Sent(_)));
 }
 
 #[tokio::test]
@@ -251,7 +257,7 @@ async fn right_code_is_approved_once() {
     assert_eq!(reply.cache_control.as_deref(), Some("no-store"));
     assert_eq!(reply.json()["status"], "approved");
     assert!(matches!(
-        classify_check(Some(reply.answer())),
+        check_outcome(&reply),
         CheckOutcome::Verified { .. }
     ));
     let again = h.check(&id, &code).await;
@@ -272,7 +278,7 @@ async fn wrong_codes_count_down_then_lock() {
         );
         assert_eq!(reply.json()["attempts_remaining"], left);
         assert_eq!(
-            classify_check(Some(reply.answer())),
+            check_outcome(&reply),
             CheckOutcome::InvalidCode {
                 attempts_remaining: Some(left)
             }
@@ -283,13 +289,9 @@ async fn wrong_codes_count_down_then_lock() {
     let locked = CheckOutcome::Locked {
         retry_after_s: None,
     };
-    assert_eq!(classify_check(Some(reply.answer())), locked);
+    assert_eq!(check_outcome(&reply), locked);
     let reply = h.check(&id, &code).await;
-    assert_eq!(
-        classify_check(Some(reply.answer())),
-        locked,
-        "right code too late"
-    );
+    assert_eq!(check_outcome(&reply), locked, "right code too late");
 }
 
 #[tokio::test]
@@ -300,14 +302,14 @@ async fn code_expires_after_its_lifetime() {
     h.advance(600_000);
     let reply = h.check(&id, &code).await;
     assert_eq!(reply.status, StatusCode::GONE);
-    assert_eq!(classify_check(Some(reply.answer())), CheckOutcome::Expired);
+    assert_eq!(check_outcome(&reply), CheckOutcome::Expired);
 }
 
 #[tokio::test]
 async fn unknown_verification_is_gone() {
     let h = Harness::new(true);
     let reply = h.check("vrf_nope", "123456").await;
-    assert_eq!(classify_check(Some(reply.answer())), CheckOutcome::Expired);
+    assert_eq!(check_outcome(&reply), CheckOutcome::Expired);
 }
 
 #[tokio::test]
@@ -326,7 +328,7 @@ async fn resend_is_throttled_with_retry_after_then_replaces_the_code() {
     assert_eq!(reply.retry_after.as_deref(), Some("20"));
     assert_eq!(reply.json()["retry_after"], 20);
     assert_eq!(
-        classify_send(Some(reply.answer())),
+        send_outcome(&reply),
         SendOutcome::RateLimited {
             retry_after_s: 20,
             sends_exhausted: false
@@ -370,7 +372,7 @@ async fn resends_back_off_until_the_send_limit() {
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(reply.retry_after.as_deref(), Some("480"));
     assert_eq!(
-        classify_send(Some(reply.answer())),
+        send_outcome(&reply),
         SendOutcome::RateLimited {
             retry_after_s: 480,
             sends_exhausted: true
@@ -410,7 +412,7 @@ async fn starting_over_is_limited_per_destination() {
         .await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(matches!(
-        classify_send(Some(reply.answer())),
+        send_outcome(&reply),
         SendOutcome::RateLimited {
             sends_exhausted: true,
             ..

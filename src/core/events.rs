@@ -26,8 +26,8 @@ pub enum Event {
     Verified {
         /// The verification that succeeded.
         verification_id: String,
-        /// Proof for the storefront's backend to redeem.
-        token: String,
+        /// Proof for the storefront's backend to redeem (`null` where the backend gives none).
+        token: Option<String>,
     },
     /// The server said the code is wrong.
     Invalid {
@@ -106,7 +106,7 @@ impl Event {
                 token,
             } => Json::object([
                 ("verification_id", verification_id.as_str().into()),
-                ("token", token.as_str().into()),
+                ("token", token.as_deref().into()),
             ]),
             Event::Invalid { attempts_remaining } => {
                 Json::object([("attempts_remaining", (*attempts_remaining).into())])
@@ -130,8 +130,11 @@ impl Event {
             Event::Error { failure, during } => {
                 let (reason, status, retryable) = match failure {
                     Failure::Network => ("network", None, true),
+                    Failure::Timeout => ("timeout", None, true),
                     Failure::Server(s) => ("server", Some(*s), *s >= 500),
                     Failure::Unrecognised(s) => ("unrecognised", Some(*s), false),
+                    Failure::InvalidDestination => ("invalid_destination", None, false),
+                    Failure::Refused => ("refused", None, false),
                 };
                 let request = match during {
                     Request::Send => "send",
@@ -172,7 +175,7 @@ mod tests {
             },
             Event::Verified {
                 verification_id: "v".into(),
-                token: "t".into(),
+                token: Some("t".into()),
             },
             Event::Invalid {
                 attempts_remaining: None,

@@ -14,12 +14,13 @@ use super::api;
 use super::page;
 use super::storage;
 use super::web_otp::Listener;
-use crate::core::backend::{classify, Request};
+use crate::core::backend::adapter::HttpRequest;
+use crate::core::backend::{client, CheckRequest, SendRequest};
 use crate::core::code::{accept, active_slot, paste, Alphabet, Entry};
+use crate::core::config::backend::DEFAULT_TIMEOUT_S;
 use crate::core::config::Config;
 use crate::core::events::Event;
 use crate::core::flow::{Effect, Flow, Input};
-use crate::core::json::Json;
 use crate::core::messages::{format_mss, Locale, Message};
 
 /// The browser's clock, in milliseconds since the Unix epoch.
@@ -44,6 +45,12 @@ fn input_of(event: &web_sys::Event) -> Option<HtmlInputElement> {
 fn next_id_prefix() -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     format!("cv{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A request the flow asked for, kept with its answer for the adapter to classify.
+enum Call {
+    Send(SendRequest),
+    Check(CheckRequest),
 }
 
 /// The reactive handles the effects need; all `Copy`, so closures and tasks can share them.
@@ -77,22 +84,37 @@ impl Widget {
         self.run(effects);
     }
 
-    /// Sends `request` with `body` to its endpoint, then feeds the classified answer (or its
-    /// absence) back to the flow.
-    fn request(self, request: Request, body: Json) {
-        let Some(url) = self.flow.try_with_untracked(|flow| {
+    /// Sends `call` to its endpoint, then feeds the classified answer (or the failure to get
+    /// one) back to the flow.
+    fn call(self, call: Call) {
+        let Some(request) = self.flow.try_with_untracked(|flow| {
             let endpoints = &flow.config().endpoints;
-            match request {
-                Request::Send => endpoints.send.clone(),
-                Request::Check => endpoints.verify.clone(),
+            let (url, body) = match &call {
+                Call::Send(send) => (&endpoints.send, client::send_body(send)),
+                Call::Check(check) => (&endpoints.verify, client::check_body(check)),
+            };
+            HttpRequest {
+                method: "POST",
+                url: url.clone(),
+                headers: vec![
+                    ("Content-Type".into(), "application/json".into()),
+                    (
+                        "Accept".into(),
+                        "application/json, application/problem+json".into(),
+                    ),
+                ],
+                body: Some(body.to_string()),
             }
         }) else {
             return;
         };
         spawn_local(async move {
-            let reply = api::post_json(&url, body).await;
-            let answer = reply.as_ref().map(|reply| reply.answer(now_ms()));
-            self.handle(classify(request, answer).into());
+            let reply = api::fetch(request, DEFAULT_TIMEOUT_S).await;
+            let answer = reply.as_ref().map(|r| r.answer(now_ms())).map_err(|f| *f);
+            self.handle(match &call {
+                Call::Send(_) => Input::SendAnswered(client::classify_send(answer)),
+                Call::Check(_) => Input::CheckAnswered(client::classify_check(answer)),
+            });
         });
     }
 
@@ -121,8 +143,8 @@ impl Widget {
     fn run(self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Send(request) => self.request(Request::Send, request.to_json()),
-                Effect::Check(request) => self.request(Request::Check, request.to_json()),
+                Effect::Send(request) => self.call(Call::Send(request)),
+                Effect::Check(request) => self.call(Call::Check(request)),
                 Effect::Emit(event) => {
                     if let Some(on_event) = self.on_event {
                         // After the current script: a page that listens right after `mount()`

@@ -17,13 +17,13 @@ use deadlines::{Deadline, Deadlines, LAST_SECONDS};
 use resume::Resume;
 use throttle::Throttle;
 
-use super::backend::reference::{CheckRequest, SendRequest};
-use super::backend::{CheckOutcome, Outcome, Request, SendOutcome};
+use super::backend::{CheckOutcome, CheckRequest, Request, SendOutcome, SendRequest};
 use super::code::{is_complete, Alphabet};
 use super::config::Config;
 use super::events::Event;
 use super::guard::report::CloneReport;
 use super::guard::Page;
+use super::json::Json;
 use super::messages::{Alert, Status};
 
 /// Where the verification stands.
@@ -105,15 +105,6 @@ pub enum Input {
     Resume(Resume),
 }
 
-impl From<Outcome> for Input {
-    fn from(outcome: Outcome) -> Self {
-        match outcome {
-            Outcome::Send(outcome) => Input::SendAnswered(outcome),
-            Outcome::Check(outcome) => Input::CheckAnswered(outcome),
-        }
-    }
-}
-
 /// Something the shell must do after an input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -161,6 +152,8 @@ pub struct Flow {
     code_length: u8,
     /// The verification the server told us about, if any.
     verification_id: Option<String>,
+    /// Values of the last send answer the backend's later requests name (`sent.*`).
+    kept: Vec<(String, Json)>,
     destination_hint: Option<String>,
     throttle: Throttle,
     deadlines: Deadlines,
@@ -177,6 +170,7 @@ impl Flow {
             before_send: Phase::Idle,
             code_length: config.code_length,
             verification_id: None,
+            kept: Vec::new(),
             destination_hint: None,
             throttle: Throttle::new(&config.resend),
             deadlines: Deadlines::default(),
@@ -390,6 +384,7 @@ impl Flow {
             || self.verification_over(now_ms);
         if finished {
             self.verification_id = None;
+            self.kept.clear();
             self.throttle = Throttle::new(&self.config.resend);
         }
         self.before_send = self.phase;
@@ -401,6 +396,7 @@ impl Flow {
             destination: self.config.destination.clone(),
             channel: self.config.channel.clone(),
             verification_id: self.verification_id.clone(),
+            kept: self.kept.clone(),
         })];
         if self.config.web_otp {
             effects.push(Effect::ListenForCode);
@@ -421,8 +417,9 @@ impl Flow {
                 self.deadlines.set(Deadline::Resend, now_ms, resend_in);
                 self.deadlines.set(Deadline::Expiry, now_ms, expires_in);
                 self.phase = Phase::AwaitingCode;
-                self.code_length = sent.code_length;
+                self.code_length = sent.code_length.unwrap_or(self.code_length);
                 self.verification_id = Some(sent.verification_id.clone());
+                self.kept = sent.kept;
                 self.destination_hint = sent.destination_hint.clone();
                 self.status = Some(Status::Sent {
                     destination_hint: sent.destination_hint.clone(),
@@ -502,6 +499,9 @@ impl Flow {
             Effect::Check(CheckRequest {
                 verification_id,
                 code,
+                destination: self.config.destination.clone(),
+                channel: self.config.channel.clone(),
+                kept: self.kept.clone(),
             }),
         ]
     }
@@ -521,14 +521,12 @@ impl Flow {
                 })]
             }
             CheckOutcome::InvalidCode { attempts_remaining } => {
-                self.phase = Phase::Invalid;
-                self.alert = Some(Alert::WrongCode { attempts_remaining });
-                vec![
-                    Effect::ClearCode,
-                    Effect::FocusCode,
-                    Effect::Emit(Event::Invalid { attempts_remaining }),
-                ]
+                self.wrong_code(Alert::WrongCode { attempts_remaining }, attempts_remaining)
             }
+            CheckOutcome::InvalidOrExpired { attempts_remaining } => self.wrong_code(
+                Alert::WrongOrExpired { attempts_remaining },
+                attempts_remaining,
+            ),
             CheckOutcome::Expired => self.expire(),
             CheckOutcome::Locked { retry_after_s } => {
                 if let Some(wait) = retry_after_s {
@@ -564,6 +562,18 @@ impl Flow {
                 })]
             }
         }
+    }
+
+    /// The code was not right (or, where the backend cannot tell, not right or expired): the
+    /// field is cleared for another try.
+    fn wrong_code(&mut self, alert: Alert, attempts_remaining: Option<u32>) -> Vec<Effect> {
+        self.phase = Phase::Invalid;
+        self.alert = Some(alert);
+        vec![
+            Effect::ClearCode,
+            Effect::FocusCode,
+            Effect::Emit(Event::Invalid { attempts_remaining }),
+        ]
     }
 
     /// The countdown milestones reached at `now_ms` and not yet announced, most urgent first.

@@ -2,20 +2,20 @@
 //! milestones, reloads.
 
 use super::*;
-use crate::core::backend::reference::SendAccepted;
-use crate::core::backend::Failure;
+use crate::core::backend::{Failure, Sent};
 use crate::core::guard::Reason;
 
 const T0: u64 = 1_700_000_000_000;
 
 fn sent(id: &str, expires_in: u64, resend_in: u64, sends_remaining: u32) -> SendOutcome {
-    SendOutcome::Sent(SendAccepted {
+    SendOutcome::Sent(Sent {
         verification_id: id.into(),
         expires_in: Some(expires_in),
         resend_in: Some(resend_in),
         sends_remaining: Some(sends_remaining),
-        code_length: 6,
+        code_length: Some(6),
         destination_hint: Some("+1 ••• 4567".into()),
+        kept: Vec::new(),
     })
 }
 
@@ -73,6 +73,7 @@ fn first_send_carries_destination_and_channel() {
                 destination: Some("+14155550123".into()),
                 channel: "sms".into(),
                 verification_id: None,
+                kept: Vec::new(),
             }),
             Effect::ListenForCode,
         ]
@@ -110,13 +111,14 @@ fn server_code_length_wins() {
     let mut flow = Flow::new(Config::default());
     flow.handle(Input::Send, T0);
     flow.handle(
-        Input::SendAnswered(SendOutcome::Sent(SendAccepted {
+        Input::SendAnswered(SendOutcome::Sent(Sent {
             verification_id: "v".into(),
             expires_in: Some(60),
             resend_in: Some(0),
             sends_remaining: Some(1),
-            code_length: 8,
+            code_length: Some(8),
             destination_hint: None,
+            kept: Vec::new(),
         })),
         T0,
     );
@@ -135,7 +137,10 @@ fn complete_code_is_checked_exactly_once() {
             Effect::StopListening,
             Effect::Check(CheckRequest {
                 verification_id: "v1".into(),
-                code: "123456".into()
+                code: "123456".into(),
+                destination: None,
+                channel: "sms".into(),
+                kept: Vec::new(),
             })
         ]
     );
@@ -203,7 +208,7 @@ fn approved_code_is_verified_and_final() {
     flow.handle(Input::Submit("123456".into()), T0);
     let effects = flow.handle(
         Input::CheckAnswered(CheckOutcome::Verified {
-            token: "tok".into(),
+            token: Some("tok".into()),
         }),
         T0,
     );
@@ -211,7 +216,7 @@ fn approved_code_is_verified_and_final() {
         effects,
         vec![Effect::Emit(Event::Verified {
             verification_id: "v1".into(),
-            token: "tok".into()
+            token: Some("tok".into())
         })]
     );
     assert_eq!(flow.phase(), Phase::Verified);
@@ -426,13 +431,14 @@ fn a_send_limit_tells_the_shopper_what_to_do_next() {
 fn the_widgets_backoff_applies_only_when_the_backend_is_silent() {
     let mut flow = Flow::new(Config::default());
     let silent = || {
-        SendOutcome::Sent(SendAccepted {
+        SendOutcome::Sent(Sent {
             verification_id: "v".into(),
             expires_in: None,
             resend_in: None,
             sends_remaining: None,
-            code_length: 6,
+            code_length: Some(6),
             destination_hint: None,
+            kept: Vec::new(),
         })
     };
     let mut now = T0;
@@ -713,7 +719,9 @@ fn nothing_is_kept_before_a_send_or_after_success() {
     assert!(flow.resume_point().is_some());
     flow.handle(Input::Submit("123456".into()), T0);
     flow.handle(
-        Input::CheckAnswered(CheckOutcome::Verified { token: "t".into() }),
+        Input::CheckAnswered(CheckOutcome::Verified {
+            token: Some("t".into()),
+        }),
         T0,
     );
     assert_eq!(flow.resume_point(), None);
@@ -810,7 +818,9 @@ fn stray_answers_are_ignored() {
         .is_empty());
     assert!(flow
         .handle(
-            Input::CheckAnswered(CheckOutcome::Verified { token: "t".into() }),
+            Input::CheckAnswered(CheckOutcome::Verified {
+                token: Some("t".into())
+            }),
             T0
         )
         .is_empty());

@@ -50,11 +50,14 @@ pub fn text(message: &Message<'_>) -> String {
         }
         Message::Alert(Alert::WrongCode { attempts_remaining }) => format!(
             "That code is not right. {}",
-            match attempts_remaining {
-                Some(1) => "1 attempt left.".into(),
-                Some(n) => format!("{n} attempts left."),
-                None => "Check the message and try again.".into(),
-            }
+            attempts(*attempts_remaining, "Check the message and try again.")
+        ),
+        Message::Alert(Alert::WrongOrExpired { attempts_remaining }) => format!(
+            "That code is not right, or it has expired. {}",
+            attempts(
+                *attempts_remaining,
+                "Check the message and try again, or ask for a new code."
+            )
         ),
         Message::Alert(Alert::Expired) => "This code has expired. Ask for a new code.".into(),
         Message::Alert(Alert::Locked) => {
@@ -106,7 +109,28 @@ pub fn text(message: &Message<'_>) -> String {
             (Failure::Unrecognised(status), _) => format!(
                 "The store sent an answer we do not understand (status {status}), so nothing is confirmed. Try again or contact the store."
             ),
+            (Failure::Timeout, Request::Send) => {
+                "The store took too long to answer. Try again in a moment.".into()
+            }
+            (Failure::Timeout, Request::Check) => {
+                "The store took too long to answer. Your code is kept: press Verify again.".into()
+            }
+            (Failure::InvalidDestination, _) => {
+                "This number or address cannot receive codes. Check it, or use another one.".into()
+            }
+            (Failure::Refused, _) => {
+                "The store cannot verify you this way right now. Contact the store.".into()
+            }
         },
+    }
+}
+
+/// How many tries are left, or `otherwise` when the server does not say.
+fn attempts(attempts_remaining: Option<u32>, otherwise: &str) -> String {
+    match attempts_remaining {
+        Some(1) => "1 attempt left.".into(),
+        Some(n) => format!("{n} attempts left."),
+        None => otherwise.into(),
     }
 }
 

@@ -111,6 +111,11 @@ pub enum Alert {
         /// Tries left, when the server says.
         attempts_remaining: Option<u32>,
     },
+    /// The server said the code is wrong or expired, and cannot tell which.
+    WrongOrExpired {
+        /// Tries left, when the server says.
+        attempts_remaining: Option<u32>,
+    },
     /// The code is past its deadline, or the server said it expired.
     Expired,
     /// Too many wrong codes: this code no longer works.
