@@ -9,6 +9,7 @@
 mod checking;
 mod deadlines;
 mod entry;
+mod faults;
 mod gate;
 mod mounting;
 mod support;

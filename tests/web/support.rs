@@ -16,11 +16,34 @@ export function script_fetch(routes) {
     const path = new URL(request.url).pathname;
     globalThis.__cvRequests.push({ path, body: await request.text() });
     // A list of answers is given out in order, the last one repeating.
+    globalThis.__cvLastRedirect = request.redirect;
     const answers = routes[path];
     const route = Array.isArray(answers) ? (answers.length > 1 ? answers.shift() : answers[0]) : answers;
     if (!route) throw new TypeError("Failed to fetch");
+    // A server that never answers: only the request's own signal ends the wait.
+    if (route.fault === "hang") {
+      return new Promise((_, reject) =>
+        request.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    }
+    // A connection reset mid-answer.
+    if (route.fault === "reset") throw new TypeError("Failed to fetch: connection reset");
+    // A redirect, as fetch meets it: refused when the request says redirect "error".
+    if (route.fault === "redirect") {
+      if (request.redirect === "error") throw new TypeError("Failed to fetch: redirect");
+      return new Response("", { status: 302, headers: { Location: "https://evil.example/steal" } });
+    }
     return new Response(route.body, { status: route.status, headers: route.headers || {} });
   };
+}
+export function last_redirect_mode() { return String(globalThis.__cvLastRedirect); }
+export function hurry_long_timers() {
+  // The widget's request timeout is 15 s: let timers that long fire at once, as a test clock.
+  if (!globalThis.__cvRealSetTimeout) globalThis.__cvRealSetTimeout = globalThis.setTimeout;
+  const real = globalThis.__cvRealSetTimeout;
+  globalThis.setTimeout = (fn, ms, ...rest) => real(fn, ms >= 15000 ? 0 : ms, ...rest);
+}
+export function restore_timers() {
+  if (globalThis.__cvRealSetTimeout) globalThis.setTimeout = globalThis.__cvRealSetTimeout;
 }
 export function script_fetch_in_order(path, answers) {
   script_fetch({ [path]: answers });
@@ -99,6 +122,9 @@ extern "C" {
     pub fn otp_deliver(code: &str);
     pub fn listen(target: &JsValue, name: &str) -> js_sys::Function;
     pub fn record_beacons();
+    pub fn last_redirect_mode() -> String;
+    pub fn hurry_long_timers();
+    pub fn restore_timers();
     pub fn beacons() -> String;
     pub fn record_warnings();
     pub fn warnings() -> String;
