@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 
 SERVER := target/release/checkout-verify-server
 
-.PHONY: demo test lint test-native test-browser test-e2e package site server screenshot bench help fuzz
+.PHONY: demo test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
@@ -34,7 +34,7 @@ test-browser:
 	wasm-pack test --headless --chrome --mode no-install
 
 ## test-e2e: the end-to-end tests (e2e/) driving the demo page against the real server
-test-e2e: site server
+test-e2e: site server doctor
 	@scripts/bootstrap.sh test
 	cd e2e && npm test
 
@@ -51,6 +51,10 @@ package:
 site:
 	@scripts/bootstrap.sh build
 	trunk --quiet build --release
+
+## doctor: the backend doctor, target/release/examples/doctor (cargo run --release --example doctor)
+doctor:
+	cargo build --release --quiet --example doctor
 
 ## server: the reference backend, target/release/checkout-verify-server
 server:

@@ -3,7 +3,8 @@
 # prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|package|test]...
 #   build    wasm32 target, wasm-bindgen CLI, trunk, npm build tools (make demo)
 #   package  wasm32 target, wasm-bindgen CLI, wasm-pack, npm build tools (make package)
-#   test     all of the above, Chromium + ChromeDriver, the e2e npm packages (make test)
+#   test     all of the above, Chromium + ChromeDriver, the e2e npm packages and the Firebase
+#            Auth Emulator (npm firebase-tools, a real third-party backend) (make test)
 # The npm build tools (tools/package.json) are binaryen's wasm-opt and esbuild; the Makefile puts
 # tools/node_modules/.bin first on PATH so trunk and wasm-pack use that wasm-opt.
 set -euo pipefail
@@ -67,7 +68,7 @@ for need in "${@:-test}"; do
   case "$need" in
     build) wasm_target; wasm_bindgen; trunk_tool; npm_packages tools ;;
     package) wasm_target; wasm_bindgen; wasm_pack; npm_packages tools ;;
-    test) wasm_target; wasm_bindgen; trunk_tool; wasm_pack; npm_packages tools; browser; npm_packages e2e ;;
+    test) wasm_target; wasm_bindgen; trunk_tool; wasm_pack; npm_packages tools; browser; npm_packages e2e; npm_packages e2e/firebase ;;
     *) say "unknown need '$need' (build, package or test)"; exit 2 ;;
   esac
 done
