@@ -113,17 +113,24 @@ async fn send<S: Store, C: Clock>(
     let Json(request) = body.map_err(bad_request)?;
     let now = backend.clock.now_ms();
     let policy = &backend.policy;
-    backend.store.sweep(now);
     let code = random::code(policy.code_length).map_err(|_| unavailable())?;
     let (id, verification) = match request.verification_id {
         Some(id) => {
-            let resent = backend.store.update(&id, |slot| match slot {
-                None => Err(None),
-                Some(v) => v
-                    .resend(code.clone(), now, policy)
-                    .map(|()| v.clone())
-                    .map_err(Some),
-            });
+            let resent = backend
+                .store
+                .update(
+                    &verification_key(&id),
+                    now,
+                    |slot: &mut Option<Verification>| match slot {
+                        None => Err(None),
+                        Some(v) => v
+                            .resend(code.clone(), now, policy)
+                            .map(|()| v.clone())
+                            .map_err(Some),
+                    },
+                )
+                .await
+                .map_err(|_| unavailable())?;
             let verification = resent.map_err(|refusal| match refusal {
                 None => gone(problem::EXPIRED, "This verification has ended"),
                 Some(refusal) => throttled(refusal),
@@ -149,7 +156,14 @@ async fn send<S: Store, C: Clock>(
                 .map_err(|retry_after_s| throttled(ResendRefusal::SendLimit { retry_after_s }))?;
             let id = random::token("vrf_", 16).map_err(|_| unavailable())?;
             let v = Verification::new(destination, code.clone(), now, policy);
-            backend.store.insert(id.clone(), v.clone());
+            let stored = v.clone();
+            backend
+                .store
+                .update(&verification_key(&id), now, |slot| {
+                    *slot = Some(stored.clone())
+                })
+                .await
+                .map_err(|_| unavailable())?;
             (id, v)
         }
     };
@@ -180,13 +194,21 @@ async fn check<S: Store, C: Clock>(
 ) -> Result<Response, Response> {
     let Json(request) = body.map_err(bad_request)?;
     let now = backend.clock.now_ms();
-    let result = backend.store.update(&request.verification_id, |slot| {
-        let result = slot.as_mut().map(|v| v.check(&request.code, now));
-        if matches!(result, Some(CheckResult::Approved | CheckResult::Expired)) {
-            *slot = None;
-        }
-        result
-    });
+    let result = backend
+        .store
+        .update(
+            &verification_key(&request.verification_id),
+            now,
+            |slot: &mut Option<Verification>| {
+                let result = slot.as_mut().map(|v| v.check(&request.code, now));
+                if matches!(result, Some(CheckResult::Approved | CheckResult::Expired)) {
+                    *slot = None;
+                }
+                result
+            },
+        )
+        .await
+        .map_err(|_| unavailable())?;
     Ok(match result {
         Some(CheckResult::Approved) => {
             let token = random::token("cvt_", 24).map_err(|_| unavailable())?;
@@ -280,6 +302,11 @@ async fn clone_reports<S: Store, C: Clock>(
 
 async fn outbox<S: Store, C: Clock>(State(backend): Shared<S, C>) -> Json<Vec<Message>> {
     Json(backend.outbox.list())
+}
+
+/// The store key of a verification.
+fn verification_key(id: &str) -> String {
+    format!("v:{id}")
 }
 
 /// The request's host without its port, for the origin-bound line.

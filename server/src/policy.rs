@@ -39,7 +39,7 @@ impl Default for Policy {
 }
 
 /// One verification: who it is for, the current code and what has been used of its budgets.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Verification {
     /// Where codes go.
     pub destination: String,
@@ -155,6 +155,12 @@ impl Verification {
     /// Whether the verification can be forgotten: its code expired.
     pub fn is_stale(&self, now_ms: u64) -> bool {
         now_ms >= self.expires_at_ms
+    }
+}
+
+impl crate::store::Record for Verification {
+    fn keep_until_ms(&self) -> u64 {
+        self.expires_at_ms
     }
 }
 
