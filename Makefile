@@ -6,13 +6,15 @@ CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 
 SERVER := target/release/checkout-verify-server
+# Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
+DEMO_FLAGS := --dev --client-sends-per-hour 36000 --max-failures 60
 
 .PHONY: demo test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
 	@echo "Open http://127.0.0.1:$(PORT)/ — codes are printed below as the server 'sends' them."
-	exec $(SERVER) --dev --port $(PORT) --site dist
+	exec $(SERVER) $(DEMO_FLAGS) --port $(PORT) --site dist
 
 ## test: every test — lint, native (core + server), browser (wasm-pack), end to end, package budget
 test: lint test-native test-browser test-e2e package

@@ -234,16 +234,19 @@ fn representative_values_read_back_both_ways() {
             destination: None,
             channel: "sms".into(),
             verification_id: None,
+            context: None,
         },
         SendBody {
             destination: Some("+1 (415) 555-0123".into()),
             channel: "whats\"app\\".into(),
             verification_id: Some(tricky.clone()),
+            context: None,
         },
         SendBody {
             destination: Some("анна@пример.рф".into()),
             channel: String::new(),
             verification_id: Some("vrf_😀".into()),
+            context: None,
         },
     ] {
         run(send_body_both_ways(&v));
@@ -351,6 +354,8 @@ fn send_body() -> impl Strategy<Value = SendBody> {
         destination,
         channel,
         verification_id,
+        // The widget sends no context; the store's own pages and the adapter's presets do.
+        context: None,
     })
 }
 

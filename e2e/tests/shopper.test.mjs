@@ -22,7 +22,12 @@ test("a shopper asks for a code, types it from the message and sees Verified", a
   await field.fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
   await page.getByRole("status").filter({ hasText: "Verified" }).waitFor();
-  await page.getByRole("button", { name: "Place order" }).and(page.locator(":enabled")).waitFor();
+  const placeOrder = page.getByRole("button", { name: "Place order" });
+  await placeOrder.and(page.locator(":enabled")).waitFor();
+  await placeOrder.click();
+  await page.getByRole("status").filter({ hasText: "Order placed: the server redeemed the proof for +14155550123." }).waitFor();
+  await placeOrder.click();
+  await page.getByRole("alert").filter({ hasText: "already redeemed" }).waitFor();
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -1,11 +1,19 @@
-//! Reference backend for checkout-verify: the reference verify API (docs/ARCHITECTURE.md) with an
-//! in-memory store, codes from the OS random source, expiry, an attempt budget, a resend cooldown and a send cap.
-//! In dev mode it prints every message and lists them at `GET /dev/outbox`; it counts the clone
-//! reports widgets send (`GET /dev/clone-reports`); it can also serve the built demo page.
+//! Reference backend for checkout-verify: the reference verify API (docs/ARCHITECTURE.md), with
+//! codes kept as keyed hashes, signed proofs a store's server redeems once, send budgets per
+//! client and overall, destinations normalised to E.164, and a store that is either this
+//! process's memory or Redis shared by many instances. In dev mode it prints every message and
+//! lists them at `GET /dev/outbox`; it grades the clone reports widgets send; it can serve the
+//! built demo page.
 
-pub mod api;
+pub mod backend;
+pub mod cli;
+pub mod clock;
+pub mod error;
+pub mod http;
+pub mod keys;
 pub mod outbox;
 pub mod policy;
+pub mod proof;
 pub mod random;
 pub mod reports;
 pub mod store;
@@ -16,16 +24,20 @@ use std::sync::Arc;
 use axum::Router;
 use tower_http::services::ServeDir;
 
-pub use api::{Backend, Clock, SystemClock};
+pub use backend::{Backend, Settings};
+pub use clock::{Clock, SystemClock};
 
-/// The whole app: the API, and the files of `site` (the built demo) for every other path.
+/// The whole app: the API, and the files of `site` (the built demo) for every other path,
+/// each answer with `X-Content-Type-Options: nosniff`.
 pub fn app<S: store::Store, C: Clock>(
     backend: Arc<Backend<S, C>>,
     site: Option<PathBuf>,
 ) -> Router {
-    let router = api::routes(backend);
+    let router = http::routes(backend);
     match site {
-        Some(dir) => router.fallback_service(ServeDir::new(dir)),
+        Some(dir) => router
+            .fallback_service(ServeDir::new(dir))
+            .layer(axum::middleware::map_response(http::nosniff)),
         None => router,
     }
 }

@@ -1,6 +1,6 @@
 //! Delivery of codes. The reference server has no SMS provider: in dev mode every message is
 //! printed to the terminal and kept for `GET /dev/outbox`, which is how a newcomer (and the
-//! end-to-end tests) read the code.
+//! end-to-end tests) read the code. Outside dev mode no message text is kept anywhere.
 
 use std::sync::Mutex;
 
@@ -26,10 +26,12 @@ pub fn message_text(code: &str, ttl_s: u64, host: &str) -> String {
     )
 }
 
-/// Messages kept in memory, oldest first, bounded so a long dev session cannot grow without end.
+/// Messages kept in memory (dev mode only), oldest first, bounded so a long dev session cannot
+/// grow without end.
 #[derive(Debug)]
 pub struct Outbox {
     messages: Mutex<Vec<Message>>,
+    keep: bool,
     print: bool,
 }
 
@@ -37,10 +39,12 @@ pub struct Outbox {
 pub const OUTBOX_CAPACITY: usize = 200;
 
 impl Outbox {
-    /// An outbox; `print` echoes each message to standard output (dev mode).
-    pub fn new(print: bool) -> Self {
+    /// An outbox; `keep` holds messages for [`Outbox::list`] (dev mode), `print` echoes each to
+    /// standard output. With neither, a message goes nowhere: no provider is configured.
+    pub fn new(keep: bool, print: bool) -> Self {
         Self {
             messages: Mutex::new(Vec::new()),
+            keep,
             print,
         }
     }
@@ -49,6 +53,9 @@ impl Outbox {
     pub fn deliver(&self, message: Message) {
         if self.print {
             println!("--- message to {} ---\n{}\n---", message.to, message.text);
+        }
+        if !self.keep {
+            return;
         }
         let mut messages = self.lock();
         if messages.len() == OUTBOX_CAPACITY {
@@ -80,7 +87,7 @@ mod tests {
 
     #[test]
     fn outbox_keeps_order_and_is_bounded() {
-        let outbox = Outbox::new(false);
+        let outbox = Outbox::new(true, false);
         for n in 0..OUTBOX_CAPACITY + 3 {
             outbox.deliver(Message {
                 to: n.to_string(),
@@ -92,5 +99,16 @@ mod tests {
         assert_eq!(list.len(), OUTBOX_CAPACITY);
         assert_eq!(list[0].to, "3");
         assert_eq!(list.last().map(|m| m.to.as_str()), Some("202"));
+    }
+
+    #[test]
+    fn outside_dev_mode_no_text_is_kept() {
+        let outbox = Outbox::new(false, false);
+        outbox.deliver(Message {
+            to: "+14155550300".into(),
+            text: "code 123456".into(),
+            sent_at_ms: 0,
+        });
+        assert!(outbox.list().is_empty());
     }
 }

@@ -3,7 +3,7 @@
 //! read-modify-write of one record, carries every rule, so the in-memory store (one instance) and
 //! the Redis store (many instances) enforce exactly the same policy.
 
-mod memory;
+pub mod memory;
 
 use std::future::Future;
 

@@ -1,49 +1,22 @@
-//! The rules of one verification, with time passed in: code lifetime, wrong-attempt budget, resend
-//! cooldown and send cap. The HTTP layer only maps these results to status codes.
+//! One verification: the current code (kept only as its keyed hash), its lifetime, the resend
+//! cooldown and send cap, and the wrong-attempt budget.
 
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
 
-use checkout_verify::core::config::ResendPolicy;
+use super::{seconds_between, Policy};
+use crate::store::Record;
 
-/// The numbers the server enforces. Defaults follow the numbers in docs/ARCHITECTURE.md ("The backend").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy {
-    /// Digits in a code. Default 6.
-    pub code_length: u8,
-    /// Seconds a code stays valid. Default 600.
-    pub ttl_s: u64,
-    /// Wait after each code, with backoff (30 s, 60 s, then 120 s for every further code), and
-    /// codes per verification (5, the first included): the same rule the widget applies to
-    /// backends that state none.
-    pub resend: ResendPolicy,
-    /// Wrong codes per verification, across resends (a resend does not refill it). Default 5.
-    pub max_attempts: u32,
-    /// New verifications per destination within `starts_window_s`: without a bound, starting
-    /// over would undo the send cap and the wrong-attempt budget. Default 10.
-    pub max_starts: u32,
-    /// The sliding window for `max_starts`, in seconds. Default 3600.
-    pub starts_window_s: u64,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Self {
-            code_length: 6,
-            ttl_s: 600,
-            resend: ResendPolicy::default(),
-            max_attempts: 5,
-            max_starts: 10,
-            starts_window_s: 3600,
-        }
-    }
-}
-
-/// One verification: who it is for, the current code and what has been used of its budgets.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// One verification: who it is for, the current code's keyed hash and what has been used of its
+/// budgets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verification {
-    /// Where codes go.
+    /// Where codes go, canonical (E.164 or a lower-cased address).
     pub destination: String,
-    code: String,
+    /// The keyed hash naming the destination in the store and in proofs.
+    pub destination_key: String,
+    /// The store's checkout or order id the shopper is verifying for, if it said.
+    pub context: Option<String>,
+    code_mac: String,
     expires_at_ms: u64,
     next_send_at_ms: u64,
     sends: u32,
@@ -58,7 +31,8 @@ pub enum ResendRefusal {
         /// Seconds to wait.
         retry_after_s: u64,
     },
-    /// No more codes for this verification; a new one may start after this many seconds.
+    /// No more codes for this verification (all sent, or too many wrong ones entered); a new
+    /// one may start after this many seconds.
     SendLimit {
         /// Seconds to wait.
         retry_after_s: u64,
@@ -75,18 +49,35 @@ pub enum CheckResult {
         /// Tries left.
         attempts_left: u32,
     },
-    /// No tries left: the code is void.
+    /// Wrong code, and it spent the last try: the code is void now.
     Exhausted,
+    /// No tries were left (nothing was compared): the code was already void.
+    Void,
     /// The code's time is up.
     Expired,
 }
 
+/// Who a new verification is for and what its first code is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Start {
+    /// Canonical destination.
+    pub destination: String,
+    /// Its keyed hash.
+    pub destination_key: String,
+    /// The store's checkout or order id, if given.
+    pub context: Option<String>,
+    /// The keyed hash of the first code.
+    pub code_mac: String,
+}
+
 impl Verification {
-    /// A new verification whose first code, `code`, is sent at `now_ms`.
-    pub fn new(destination: String, code: String, now_ms: u64, policy: &Policy) -> Self {
+    /// A new verification whose first code is sent at `now_ms`.
+    pub fn new(start: Start, now_ms: u64, policy: &Policy) -> Self {
         Self {
-            destination,
-            code,
+            destination: start.destination,
+            destination_key: start.destination_key,
+            context: start.context,
+            code_mac: start.code_mac,
             expires_at_ms: now_ms + policy.ttl_s * 1000,
             next_send_at_ms: now_ms + policy.resend.cooldown_after(1) * 1000,
             sends: 1,
@@ -94,14 +85,15 @@ impl Verification {
         }
     }
 
-    /// Replaces the code with `code` if a send is allowed now; the old code stops working.
+    /// Replaces the code (given as its keyed hash) if a send is allowed now; the old code stops
+    /// working. A verification locked by wrong codes sends no more: its code could never work.
     pub fn resend(
         &mut self,
-        code: String,
+        code_mac: String,
         now_ms: u64,
         policy: &Policy,
     ) -> Result<(), ResendRefusal> {
-        if self.sends >= policy.resend.max_sends {
+        if self.sends >= policy.resend.max_sends || self.attempts_left == 0 {
             return Err(ResendRefusal::SendLimit {
                 retry_after_s: seconds_between(now_ms, self.expires_at_ms).max(1),
             });
@@ -111,23 +103,23 @@ impl Verification {
                 retry_after_s: seconds_between(now_ms, self.next_send_at_ms),
             });
         }
-        self.code = code;
+        self.code_mac = code_mac;
         self.sends += 1;
         self.expires_at_ms = now_ms + policy.ttl_s * 1000;
         self.next_send_at_ms = now_ms + policy.resend.cooldown_after(self.sends) * 1000;
         Ok(())
     }
 
-    /// Checks `code`. A wrong code spends one try; the comparison takes the same time wherever
-    /// the codes differ.
-    pub fn check(&mut self, code: &str, now_ms: u64) -> CheckResult {
+    /// Checks a code, given as its keyed hash. A wrong code spends one try; the comparison takes
+    /// the same time wherever the hashes differ.
+    pub fn check(&mut self, code_mac: &str, now_ms: u64) -> CheckResult {
         if now_ms >= self.expires_at_ms {
             return CheckResult::Expired;
         }
         if self.attempts_left == 0 {
-            return CheckResult::Exhausted;
+            return CheckResult::Void;
         }
-        if constant_time_eq(code.as_bytes(), self.code.as_bytes()) {
+        if constant_time_eq(code_mac.as_bytes(), self.code_mac.as_bytes()) {
             return CheckResult::Approved;
         }
         self.attempts_left -= 1;
@@ -135,6 +127,11 @@ impl Verification {
             0 => CheckResult::Exhausted,
             n => CheckResult::Wrong { attempts_left: n },
         }
+    }
+
+    /// Voids the code: no try is left (its destination was locked).
+    pub fn lock(&mut self) {
+        self.attempts_left = 0;
     }
 
     /// Seconds the current code stays valid.
@@ -151,52 +148,16 @@ impl Verification {
     pub fn sends_remaining(&self, policy: &Policy) -> u32 {
         policy.resend.max_sends.saturating_sub(self.sends)
     }
-
-    /// Whether the verification can be forgotten: its code expired.
-    pub fn is_stale(&self, now_ms: u64) -> bool {
-        now_ms >= self.expires_at_ms
-    }
 }
 
-impl crate::store::Record for Verification {
+impl Record for Verification {
     fn keep_until_ms(&self) -> u64 {
         self.expires_at_ms
     }
 }
 
-/// When verifications were started, per destination: the bound on starting over.
-#[derive(Debug, Default)]
-pub struct Starts(HashMap<String, Vec<u64>>);
-
-impl Starts {
-    /// Records a new verification for `destination` at `now_ms` if the policy allows one;
-    /// otherwise the seconds until it will.
-    pub fn admit(&mut self, destination: &str, now_ms: u64, policy: &Policy) -> Result<(), u64> {
-        let window_ms = policy.starts_window_s * 1000;
-        self.0
-            .retain(|_, starts| starts.last().is_some_and(|&t| now_ms < t + window_ms));
-        // One destination however it is written: `+1 (415) 555-0123` is `+14155550123`.
-        let key: String = destination
-            .chars()
-            .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '-' | '.'))
-            .flat_map(char::to_lowercase)
-            .collect();
-        let starts = self.0.entry(key).or_default();
-        starts.retain(|&t| now_ms < t + window_ms);
-        if starts.len() >= policy.max_starts as usize {
-            let oldest = starts.first().copied().unwrap_or(now_ms);
-            return Err(seconds_between(now_ms, oldest + window_ms).max(1));
-        }
-        starts.push(now_ms);
-        Ok(())
-    }
-}
-
-fn seconds_between(from_ms: u64, to_ms: u64) -> u64 {
-    to_ms.saturating_sub(from_ms).div_ceil(1000)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Equality of two byte strings in time that depends only on their lengths.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -208,10 +169,13 @@ mod tests {
 
     fn fresh() -> (Verification, Policy) {
         let policy = Policy::default();
-        (
-            Verification::new("+1".into(), "123456".into(), T0, &policy),
-            policy,
-        )
+        let start = Start {
+            destination: "+14155550300".into(),
+            destination_key: "k".into(),
+            context: None,
+            code_mac: "123456".into(),
+        };
+        (Verification::new(start, T0, &policy), policy)
     }
 
     #[test]
@@ -234,7 +198,7 @@ mod tests {
         assert_eq!(v.check("000000", T0), CheckResult::Exhausted);
         assert_eq!(
             v.check("123456", T0),
-            CheckResult::Exhausted,
+            CheckResult::Void,
             "right code no longer works"
         );
     }
@@ -244,7 +208,7 @@ mod tests {
         let (mut v, _) = fresh();
         assert_eq!(v.expires_in_s(T0), 600);
         assert_eq!(v.check("123456", T0 + 600_000), CheckResult::Expired);
-        assert!(v.is_stale(T0 + 600_000));
+        assert_eq!(v.keep_until_ms(), T0 + 600_000);
     }
 
     #[test]
@@ -289,6 +253,7 @@ mod tests {
         }
         v.resend("654321".into(), T0 + 30_000, &policy).unwrap();
         assert_eq!(v.check("000000", T0 + 30_000), CheckResult::Exhausted);
+        assert_eq!(v.check("654321", T0 + 30_000), CheckResult::Void);
     }
 
     #[test]
@@ -307,22 +272,14 @@ mod tests {
     }
 
     #[test]
-    fn starting_over_is_bounded_per_destination() {
-        let policy = Policy::default();
-        let mut starts = Starts::default();
-        for n in 0..10 {
-            assert_eq!(starts.admit("+1", T0 + n * 1_000, &policy), Ok(()));
+    fn a_locked_verification_sends_no_more_codes() {
+        let (mut v, policy) = fresh();
+        for _ in 0..policy.max_attempts {
+            v.check("000000", T0);
         }
-        assert_eq!(starts.admit("+1", T0 + 10_000, &policy), Err(3_590));
         assert_eq!(
-            starts.admit("+2", T0 + 10_000, &policy),
-            Ok(()),
-            "per destination"
-        );
-        assert_eq!(
-            starts.admit("+1", T0 + 3_600_000, &policy),
-            Ok(()),
-            "the window slides"
+            v.resend("654321".into(), T0 + 60_000, &policy),
+            Err(ResendRefusal::SendLimit { retry_after_s: 540 })
         );
     }
 

@@ -1,0 +1,204 @@
+//! What the server does, apart from HTTP: send and resend codes ([`send`]), check them and
+//! redeem proofs ([`check`]). Each operation reads and updates records in the [`Store`] through
+//! the pure rules of [`crate::policy`], and returns an answer or an [`ApiError`].
+
+mod check;
+mod send;
+
+use std::net::IpAddr;
+
+use checkout_verify::core::url::host::{is_loopback, HostPattern};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::keys::Keys;
+use crate::outbox::Outbox;
+use crate::policy::{Bucket, DestinationRecord, Policy, Rate};
+use crate::reports::Reports;
+use crate::store::Store;
+
+/// How the server is configured: the policy, who it is and whom it serves.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Every number enforced.
+    pub policy: Policy,
+    /// The store's public host: the origin-bound line of every message names it, and proofs
+    /// are issued by it. Never taken from a request.
+    pub public_host: String,
+    /// Exact origins (`https://shop.example`) whose pages may send and check codes.
+    pub allow_origins: Vec<String>,
+    /// Dev mode: keep messages for `GET /dev/outbox`, serve `/dev/*` to loopback hosts.
+    pub dev: bool,
+    /// Print messages and reports to standard output (dev mode, not tests).
+    pub print: bool,
+    /// The secrets.
+    pub keys: Keys,
+}
+
+/// Everything the handlers share.
+pub struct Backend<S, C> {
+    /// Every record.
+    pub store: S,
+    /// The time source.
+    pub clock: C,
+    /// Where messages go.
+    pub outbox: Outbox,
+    /// Clone reports received.
+    pub reports: Reports,
+    /// The configuration.
+    pub settings: Settings,
+}
+
+/// Body of `POST /api/verification/redeem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedeemBody {
+    /// The token an approval returned.
+    pub token: String,
+}
+
+/// The `200` answer to a redemption: what was verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redeemed {
+    /// The verification id.
+    pub verification_id: String,
+    /// The canonical destination: an E.164 number or a lower-cased address.
+    pub destination: String,
+    /// The store's checkout or order id given with the first send, or null.
+    pub context: Option<String>,
+}
+
+impl<S: Store, C: Clock> Backend<S, C> {
+    /// A backend over `store` and `clock`, with an outbox and clone-report table as `settings`
+    /// says.
+    pub fn new(settings: Settings, store: S, clock: C) -> Self {
+        let mut hosts = vec![settings.public_host.as_str()];
+        if settings.dev {
+            hosts.extend(["localhost", "127.0.0.1"]);
+        }
+        let hosts = hosts.into_iter().filter_map(HostPattern::parse).collect();
+        Self {
+            outbox: Outbox::new(settings.dev, settings.print),
+            reports: Reports::new(hosts, settings.print),
+            store,
+            clock,
+            settings,
+        }
+    }
+
+    /// Spends one send from the client's budget and one from everyone's.
+    async fn spend_send_budgets(&self, client: IpAddr, now_ms: u64) -> Result<(), ApiError> {
+        let policy = &self.settings.policy;
+        self.take(&client_key(client), policy.client_sends, now_ms)
+            .await?;
+        self.take("b:all", policy.overall_sends, now_ms).await
+    }
+
+    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<(), ApiError> {
+        self.store
+            .update(key, now_ms, |bucket: &mut Option<Bucket>| {
+                bucket.get_or_insert_default().take(now_ms, rate)
+            })
+            .await?
+            .map_err(|retry_after_s| ApiError::Throttled { retry_after_s })
+    }
+
+    /// Seconds the destination stays locked after too many wrong codes, if it is.
+    async fn destination_lock(
+        &self,
+        destination_key: &str,
+        now_ms: u64,
+    ) -> Result<Option<u64>, ApiError> {
+        let policy = &self.settings.policy;
+        Ok(self
+            .store
+            .update(
+                &destination_record_key(destination_key),
+                now_ms,
+                |record: &mut Option<DestinationRecord>| {
+                    record.as_ref().and_then(|r| r.locked(now_ms, policy))
+                },
+            )
+            .await?)
+    }
+}
+
+/// The store key of a verification.
+fn verification_key(id: &str) -> String {
+    format!("v:{id}")
+}
+
+/// The store key of what is remembered about a destination (by its keyed hash, so the store's
+/// key space holds no phone numbers).
+fn destination_record_key(destination_key: &str) -> String {
+    format!("d:{destination_key}")
+}
+
+/// The store key of a proof waiting for redemption.
+fn proof_key(verification_id: &str) -> String {
+    format!("p:{verification_id}")
+}
+
+/// The store key of a client's send budget: its IPv4 address, or its IPv6 /64 (one household
+/// or server holds a whole /64, so a budget per address would be no budget).
+fn client_key(client: IpAddr) -> String {
+    match client {
+        IpAddr::V4(v4) => format!("b:client:{v4}"),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => format!("b:client:{v4}"),
+            None => {
+                let s = v6.segments();
+                format!("b:client:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// Whether `host` (a `Host` header, port included or not) names this machine.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => {
+            name
+        }
+        _ => host,
+    };
+    is_loopback(&name.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_budget_per_ipv4_address_and_per_ipv6_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("ip");
+        let c: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(c));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
+        assert_eq!(client_key(mapped), "b:client:192.0.2.7");
+    }
+
+    #[test]
+    fn loopback_hosts_with_or_without_a_port() {
+        for host in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "[::1]:8080",
+            "[::1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "shop.example",
+            "shop.example:8080",
+            "127.0.0.1.evil.example",
+            "10.0.0.1",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Sending a first code, and another for the same verification.
+
+use std::net::IpAddr;
+
+use checkout_verify::core::backend::reference::{SendAccepted, SendBody};
+
+use super::{destination_record_key, verification_key, Backend};
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::outbox::{message_text, Message};
+use crate::policy::destination::DestinationRefusal;
+use crate::policy::verification::Start;
+use crate::policy::{Destination, DestinationRecord, ResendRefusal, Verification};
+use crate::random;
+use crate::store::Store;
+
+/// Channels a code can go by.
+pub const CHANNELS: [&str; 4] = ["sms", "voice", "whatsapp", "email"];
+
+/// Longest `context` (the store's checkout or order id), in characters.
+pub const MAX_CONTEXT_CHARS: usize = 128;
+
+/// Longest verification id looked up; longer ones are unknown.
+pub const MAX_ID_CHARS: usize = 64;
+
+impl<S: Store, C: Clock> Backend<S, C> {
+    /// `POST /api/verification` from `client`: a first code for a destination, or with a
+    /// `verification_id` another code for it.
+    pub async fn send(&self, request: SendBody, client: IpAddr) -> Result<SendAccepted, ApiError> {
+        let now = self.clock.now_ms();
+        if !CHANNELS.contains(&request.channel.as_str()) {
+            return Err(ApiError::BadRequest(format!(
+                "channel must be one of {}",
+                CHANNELS.join(", ")
+            )));
+        }
+        match request.verification_id {
+            Some(id) => self.resend(&id, client, now).await,
+            None => self.start(request, client, now).await,
+        }
+    }
+
+    async fn start(
+        &self,
+        request: SendBody,
+        client: IpAddr,
+        now: u64,
+    ) -> Result<SendAccepted, ApiError> {
+        let policy = &self.settings.policy;
+        let keys = &self.settings.keys;
+        let raw = request
+            .destination
+            .filter(|d| !d.trim().is_empty())
+            .ok_or_else(|| ApiError::BadRequest("destination is required".into()))?;
+        let context = request.context.filter(|c| !c.is_empty());
+        if context.as_ref().is_some_and(|c| {
+            c.chars().count() > MAX_CONTEXT_CHARS || c.chars().any(char::is_control)
+        }) {
+            return Err(ApiError::BadRequest(format!(
+                "context must be at most {MAX_CONTEXT_CHARS} printable characters"
+            )));
+        }
+        let destination =
+            Destination::parse(&raw, &request.channel).map_err(|_| ApiError::InvalidDestination)?;
+        self.spend_send_budgets(client, now).await?;
+        let destination_key = keys.destination_key(destination.as_str());
+        self.store
+            .update(
+                &destination_record_key(&destination_key),
+                now,
+                |record: &mut Option<DestinationRecord>| {
+                    record.get_or_insert_default().admit(now, policy)
+                },
+            )
+            .await?
+            .map_err(|refusal| match refusal {
+                DestinationRefusal::TooManyStarts { retry_after_s }
+                | DestinationRefusal::Locked { retry_after_s } => {
+                    ApiError::SendLimit { retry_after_s }
+                }
+            })?;
+        let id = random::token("vrf_", 16).map_err(unavailable)?;
+        let code = random::code(policy.code_length).map_err(unavailable)?;
+        let start = Start {
+            destination: destination.as_str().into(),
+            destination_key,
+            context,
+            code_mac: keys.code_mac(&id, &code),
+        };
+        let verification = Verification::new(start, now, policy);
+        self.store
+            .update(&verification_key(&id), now, |slot| {
+                *slot = Some(verification.clone());
+            })
+            .await?;
+        self.deliver(&destination, &code, now);
+        Ok(self.accepted(id, &verification, &destination, now))
+    }
+
+    async fn resend(&self, id: &str, client: IpAddr, now: u64) -> Result<SendAccepted, ApiError> {
+        let policy = &self.settings.policy;
+        if id.len() > MAX_ID_CHARS {
+            return Err(ApiError::Expired);
+        }
+        self.spend_send_budgets(client, now).await?;
+        let key = verification_key(id);
+        let current: Option<Verification> = self.store.update(&key, now, |v| v.clone()).await?;
+        let current = current.ok_or(ApiError::Expired)?;
+        if let Some(retry_after_s) = self.destination_lock(&current.destination_key, now).await? {
+            return Err(ApiError::SendLimit { retry_after_s });
+        }
+        let code = random::code(policy.code_length).map_err(unavailable)?;
+        let code_mac = self.settings.keys.code_mac(id, &code);
+        let verification = self
+            .store
+            .update(&key, now, |slot: &mut Option<Verification>| match slot {
+                None => Err(ApiError::Expired),
+                Some(v) => match v.resend(code_mac.clone(), now, policy) {
+                    Ok(()) => Ok(v.clone()),
+                    Err(ResendRefusal::Cooldown { retry_after_s }) => {
+                        Err(ApiError::Cooldown { retry_after_s })
+                    }
+                    Err(ResendRefusal::SendLimit { retry_after_s }) => {
+                        Err(ApiError::SendLimit { retry_after_s })
+                    }
+                },
+            })
+            .await??;
+        let destination = Destination::from_canonical(&verification.destination);
+        self.deliver(&destination, &code, now);
+        Ok(self.accepted(id.to_string(), &verification, &destination, now))
+    }
+
+    fn deliver(&self, destination: &Destination, code: &str, now: u64) {
+        let text = message_text(code, self.settings.policy.ttl_s, &self.settings.public_host);
+        self.outbox.deliver(Message {
+            to: destination.as_str().to_string(),
+            text,
+            sent_at_ms: now,
+        });
+    }
+
+    fn accepted(
+        &self,
+        verification_id: String,
+        verification: &Verification,
+        destination: &Destination,
+        now: u64,
+    ) -> SendAccepted {
+        let policy = &self.settings.policy;
+        SendAccepted {
+            verification_id,
+            expires_in: Some(verification.expires_in_s(now)),
+            resend_in: Some(verification.resend_in_s(now)),
+            sends_remaining: Some(verification.sends_remaining(policy)),
+            code_length: policy.code_length,
+            destination_hint: Some(destination.hint()),
+        }
+    }
+}
+
+fn unavailable(error: random::RandomError) -> ApiError {
+    ApiError::Unavailable(error.to_string())
+}

@@ -1,0 +1,354 @@
+//! The command line (a stable surface, docs/ARCHITECTURE.md):
+//!
+//! ```text
+//! checkout-verify-server [--dev] [--port N] [--site DIR] [--public-host HOST]
+//!     [--allow-origin ORIGIN]... [--secret-file FILE] [--redeem-key-file FILE]
+//!     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
+//!     [--max-failures N] [--max-records N]
+//! ```
+//!
+//! Outside `--dev`, `--public-host`, the secret and the redeem key are required: the secret and
+//! the key from their files or from `CHECKOUT_VERIFY_SECRET` / `CHECKOUT_VERIFY_REDEEM_KEY`. In
+//! dev mode each missing one is random for the run and the public host is `127.0.0.1`.
+
+use std::path::PathBuf;
+
+use checkout_verify::core::url::host::canonical;
+
+use crate::backend::Settings;
+use crate::http::origin::normalise_origin;
+use crate::keys::Keys;
+use crate::policy::{Policy, Rate};
+use crate::store::memory::DEFAULT_CAPACITY;
+
+/// How to use the command, printed with every mistake.
+pub const USAGE: &str =
+    "usage: checkout-verify-server [--dev] [--port N] [--site DIR] [--public-host HOST]
+    [--allow-origin ORIGIN]... [--secret-file FILE] [--redeem-key-file FILE]
+    [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
+    [--max-failures N] [--max-records N]";
+
+/// Where records live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreChoice {
+    /// This process's memory, holding at most this many records.
+    Memory(usize),
+    /// A Redis server (`redis://HOST:PORT`), shared by every instance pointed at it.
+    Redis(String),
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// `--dev`.
+    pub dev: bool,
+    /// `--port`, else `$PORT`, else 8080; 0 picks a free one.
+    pub port: u16,
+    /// `--site`: the built demo to serve.
+    pub site: Option<PathBuf>,
+    /// `--public-host`, canonical.
+    pub public_host: Option<String>,
+    /// `--allow-origin`, each as browsers send it.
+    pub allow_origins: Vec<String>,
+    /// `--secret-file`.
+    pub secret_file: Option<PathBuf>,
+    /// `--redeem-key-file`.
+    pub redeem_key_file: Option<PathBuf>,
+    /// `--store`.
+    pub store: StoreChoice,
+    /// `--client-sends-per-hour` (default from [`Policy`]).
+    pub client_sends_per_hour: Option<u32>,
+    /// `--sends-per-hour` (default from [`Policy`]).
+    pub sends_per_hour: Option<u32>,
+    /// `--max-failures`: wrong codes in a row that lock a destination (default from [`Policy`]).
+    pub max_failures: Option<u32>,
+}
+
+/// Reads the arguments (without the program name); `env` looks up environment variables.
+pub fn parse(
+    args: impl IntoIterator<Item = String>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Options, String> {
+    let mut options = Options {
+        dev: false,
+        port: 8080,
+        site: None,
+        public_host: None,
+        allow_origins: Vec::new(),
+        secret_file: None,
+        redeem_key_file: None,
+        store: StoreChoice::Memory(DEFAULT_CAPACITY),
+        client_sends_per_hour: None,
+        sends_per_hour: None,
+        max_failures: None,
+    };
+    let mut port = env("PORT");
+    let mut max_records = None;
+    let mut store = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--dev" => options.dev = true,
+            "--port" => port = Some(value("--port")?),
+            "--site" => options.site = Some(value("--site")?.into()),
+            "--public-host" => {
+                let host = value("--public-host")?;
+                match canonical(&host) {
+                    Some(c) if c == host.to_ascii_lowercase() && !host.contains(':') => {
+                        options.public_host = Some(c);
+                    }
+                    _ => {
+                        return Err(format!(
+                            "--public-host must be a host name such as shop.example, got {host:?}"
+                        ))
+                    }
+                }
+            }
+            "--allow-origin" => {
+                let origin = value("--allow-origin")?;
+                let normal = normalise_origin(&origin).ok_or(format!(
+                    "--allow-origin must be an origin such as https://shop.example, got {origin:?}"
+                ))?;
+                options.allow_origins.push(normal);
+            }
+            "--secret-file" => options.secret_file = Some(value("--secret-file")?.into()),
+            "--redeem-key-file" => {
+                options.redeem_key_file = Some(value("--redeem-key-file")?.into());
+            }
+            "--store" => store = Some(value("--store")?),
+            "--client-sends-per-hour" => {
+                options.client_sends_per_hour = Some(count(
+                    "--client-sends-per-hour",
+                    &value("--client-sends-per-hour")?,
+                )?);
+            }
+            "--sends-per-hour" => {
+                options.sends_per_hour =
+                    Some(count("--sends-per-hour", &value("--sends-per-hour")?)?);
+            }
+            "--max-failures" => {
+                options.max_failures = Some(count("--max-failures", &value("--max-failures")?)?);
+            }
+            "--max-records" => {
+                max_records = Some(count("--max-records", &value("--max-records")?)?)
+            }
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    if let Some(port) = port {
+        options.port = port
+            .parse()
+            .map_err(|_| format!("port must be a number from 0 to 65535, got {port:?}"))?;
+    }
+    options.store = match store.as_deref() {
+        None | Some("memory") => {
+            StoreChoice::Memory(max_records.map_or(DEFAULT_CAPACITY, |n| n as usize))
+        }
+        Some(url) if url.starts_with("redis://") && url.len() > "redis://".len() => {
+            StoreChoice::Redis(url.to_string())
+        }
+        Some(other) => {
+            return Err(format!(
+                "--store must be memory or redis://HOST:PORT, got {other:?}"
+            ))
+        }
+    };
+    if !options.dev && options.public_host.is_none() {
+        return Err("--public-host is required outside --dev: it names the store in every message, and is never taken from a request".into());
+    }
+    Ok(options)
+}
+
+fn count(name: &str, text: &str) -> Result<u32, String> {
+    text.parse::<u32>().ok().filter(|&n| n > 0).ok_or(format!(
+        "{name} must be a whole number from 1, got {text:?}"
+    ))
+}
+
+impl Options {
+    /// The server's settings: reads the key files (or `env`), or in dev mode makes keys up.
+    pub fn settings(
+        &self,
+        env: impl Fn(&str) -> Option<String>,
+        read: impl Fn(&PathBuf) -> std::io::Result<Vec<u8>>,
+    ) -> Result<Settings, String> {
+        let load =
+            |file: &Option<PathBuf>, var: &str, flag: &str| -> Result<Option<Vec<u8>>, String> {
+                match file {
+                    Some(path) => read(path)
+                        .map(Some)
+                        .map_err(|e| format!("{flag} {}: {e}", path.display())),
+                    None => Ok(env(var).map(String::into_bytes)),
+                }
+            };
+        let secret = load(&self.secret_file, "CHECKOUT_VERIFY_SECRET", "--secret-file")?;
+        let redeem = load(
+            &self.redeem_key_file,
+            "CHECKOUT_VERIFY_REDEEM_KEY",
+            "--redeem-key-file",
+        )?;
+        let keys = match (secret, redeem) {
+            (Some(secret), Some(redeem)) => Keys::new(&secret, &redeem).map_err(|e| e.to_string())?,
+            (secret, redeem) if self.dev => {
+                let random = Keys::random().map_err(|e| e.to_string())?;
+                match (secret, redeem) {
+                    (None, None) => random,
+                    _ => return Err("give both --secret-file and --redeem-key-file, or neither (dev mode makes both up)".into()),
+                }
+            }
+            (None, _) => return Err("a secret is required outside --dev: --secret-file FILE or CHECKOUT_VERIFY_SECRET".into()),
+            (_, None) => return Err("a redeem key is required outside --dev: --redeem-key-file FILE or CHECKOUT_VERIFY_REDEEM_KEY".into()),
+        };
+        let mut policy = Policy::default();
+        if let Some(per_hour) = self.client_sends_per_hour {
+            policy.client_sends = rate(per_hour);
+        }
+        if let Some(per_hour) = self.sends_per_hour {
+            policy.overall_sends = rate(per_hour);
+        }
+        if let Some(max_failures) = self.max_failures {
+            policy.max_failures = max_failures;
+        }
+        Ok(Settings {
+            policy,
+            public_host: self
+                .public_host
+                .clone()
+                .unwrap_or_else(|| "127.0.0.1".into()),
+            allow_origins: self.allow_origins.clone(),
+            dev: self.dev,
+            print: self.dev,
+            keys,
+        })
+    }
+}
+
+/// A budget of `per_hour`, with bursts of a twelfth of it (five minutes' worth, at least 1).
+fn rate(per_hour: u32) -> Rate {
+    Rate {
+        per_hour,
+        burst: (per_hour / 12).max(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_string).collect()
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn dev_mode_needs_nothing_else() {
+        let options = parse(args("--dev --port 0"), no_env).expect("valid");
+        assert_eq!(options.port, 0);
+        let settings = options
+            .settings(no_env, |_| unreachable!())
+            .expect("settings");
+        assert_eq!(settings.public_host, "127.0.0.1");
+        assert!(settings.dev);
+    }
+
+    #[test]
+    fn outside_dev_mode_the_public_host_and_the_keys_are_required() {
+        let missing = parse(args("--port 0"), no_env).expect_err("refused");
+        assert!(missing.contains("--public-host is required"), "{missing}");
+        let options = parse(args("--public-host shop.example"), no_env).expect("valid");
+        let no_secret = options
+            .settings(no_env, |_| unreachable!())
+            .expect_err("refused");
+        assert!(no_secret.contains("CHECKOUT_VERIFY_SECRET"), "{no_secret}");
+        let env = |name: &str| match name {
+            "CHECKOUT_VERIFY_SECRET" => Some("s".repeat(32)),
+            "CHECKOUT_VERIFY_REDEEM_KEY" => Some("k".repeat(32)),
+            _ => None,
+        };
+        let settings = options.settings(env, |_| unreachable!()).expect("settings");
+        assert_eq!(settings.public_host, "shop.example");
+    }
+
+    #[test]
+    fn key_files_are_read_and_checked() {
+        let options = parse(
+            args("--public-host shop.example --secret-file /s --redeem-key-file /k"),
+            no_env,
+        )
+        .expect("valid");
+        let short = options
+            .settings(no_env, |path| {
+                Ok(if path.ends_with("s") {
+                    b"short\n".to_vec()
+                } else {
+                    vec![b'k'; 40]
+                })
+            })
+            .expect_err("refused");
+        assert!(short.contains("the secret has 5 bytes"), "{short}");
+        let absent = options
+            .settings(no_env, |_| {
+                Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+            })
+            .expect_err("refused");
+        assert!(absent.starts_with("--secret-file /s:"), "{absent}");
+    }
+
+    #[test]
+    fn mistakes_name_the_flag_and_the_value() {
+        for (line, says) in [
+            ("--dev --public-host https://shop.example", "--public-host must be a host name such as shop.example, got \"https://shop.example\""),
+            ("--dev --public-host shop.example:443", "got \"shop.example:443\""),
+            ("--dev --allow-origin shop.example", "--allow-origin must be an origin such as https://shop.example, got \"shop.example\""),
+            ("--dev --store postgres://x", "--store must be memory or redis://HOST:PORT, got \"postgres://x\""),
+            ("--dev --sends-per-hour 0", "--sends-per-hour must be a whole number from 1, got \"0\""),
+            ("--dev --port 99999", "port must be a number from 0 to 65535, got \"99999\""),
+            ("--dev --bogus", "unknown argument \"--bogus\""),
+            ("--dev --port", "--port needs a value"),
+        ] {
+            let problem = parse(args(line), no_env).expect_err(line);
+            assert!(problem.contains(says), "{line}: {problem}");
+        }
+    }
+
+    #[test]
+    fn origins_and_stores_and_budgets() {
+        let options = parse(
+            args("--dev --allow-origin https://Shop.Example/ --allow-origin http://127.0.0.1:8080 --store redis://127.0.0.1:6390 --client-sends-per-hour 1200 --sends-per-hour 100000 --max-failures 50"),
+            no_env,
+        )
+        .expect("valid");
+        assert_eq!(
+            options.allow_origins,
+            ["https://shop.example", "http://127.0.0.1:8080"]
+        );
+        assert_eq!(
+            options.store,
+            StoreChoice::Redis("redis://127.0.0.1:6390".into())
+        );
+        let settings = options
+            .settings(no_env, |_| unreachable!())
+            .expect("settings");
+        assert_eq!(
+            settings.policy.client_sends,
+            Rate {
+                per_hour: 1200,
+                burst: 100
+            }
+        );
+        assert_eq!(settings.policy.overall_sends.per_hour, 100_000);
+        assert_eq!(settings.policy.max_failures, 50);
+    }
+
+    #[test]
+    fn the_port_comes_from_the_environment_unless_given() {
+        let env = |name: &str| (name == "PORT").then(|| "9000".to_string());
+        assert_eq!(parse(args("--dev"), env).expect("valid").port, 9000);
+        assert_eq!(parse(args("--dev --port 1"), env).expect("valid").port, 1);
+    }
+}

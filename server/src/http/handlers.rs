@@ -1,0 +1,135 @@
+//! The route handlers: each reads its request, calls the [`Backend`] and writes the answer.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::rejection::{JsonRejection, StringRejection};
+use axum::extract::{ConnectInfo, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use checkout_verify::core::backend::reference::{CheckApproved, CheckBody, SendAccepted, SendBody};
+use checkout_verify::core::guard::report::{CloneReport, GradedReport};
+
+use super::problem::unreadable;
+use crate::backend::{Backend, RedeemBody, Redeemed};
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::outbox::Message;
+use crate::reports::Refusal;
+use crate::store::Store;
+
+type Shared<S, C> = State<Arc<Backend<S, C>>>;
+
+/// The client's address. Behind `into_make_service_with_connect_info` the peer is always
+/// known; a router driven without it (tests) counts every request as one client's.
+fn client(info: Option<Extension<ConnectInfo<SocketAddr>>>) -> IpAddr {
+    info.map_or(IpAddr::from([127, 0, 0, 1]), |info| info.0 .0.ip())
+}
+
+/// `POST /api/verification`.
+pub async fn send<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Result<Json<SendBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<SendAccepted>), ApiError> {
+    let Json(request) = body.map_err(|r| {
+        unreadable(
+            &r,
+            "{\"destination\", \"channel\", \"context\"?, \"verification_id\"?}",
+            &["channel"],
+        )
+    })?;
+    let accepted = backend.send(request, client(info)).await?;
+    Ok((StatusCode::ACCEPTED, Json(accepted)))
+}
+
+/// `POST /api/verification/check`.
+pub async fn check<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    body: Result<Json<CheckBody>, JsonRejection>,
+) -> Result<Json<CheckApproved>, ApiError> {
+    let Json(request) = body.map_err(|r| {
+        unreadable(
+            &r,
+            "{\"verification_id\", \"code\"}",
+            &["verification_id", "code"],
+        )
+    })?;
+    Ok(Json(backend.check(request).await?))
+}
+
+/// `POST /api/verification/redeem`, server to server with `Authorization: Bearer <key>`.
+pub async fn redeem<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    headers: HeaderMap,
+    body: Result<Json<RedeemBody>, JsonRejection>,
+) -> Result<Json<Redeemed>, ApiError> {
+    let bearer = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if !backend.may_redeem(bearer) {
+        return Err(ApiError::Unauthorized);
+    }
+    let Json(request) = body.map_err(|r| unreadable(&r, "{\"token\"}", &["token"]))?;
+    Ok(Json(backend.redeem(&request.token).await?))
+}
+
+/// A beacon is a few hundred bytes; anything much larger is not one of ours.
+pub const MAX_REPORT_BYTES: usize = 4096;
+
+/// `POST /api/clone-report`. Beacons arrive as `text/plain` (so they need no CORS preflight),
+/// so the body is read as JSON whatever its type: `204` when taken, `400` when not a report,
+/// `413` over 4 KB, `429` when the client sent too many lately.
+pub async fn clone_report<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Result<String, StringRejection>,
+) -> Result<StatusCode, Response> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge.into_response()
+        } else {
+            ApiError::BadRequest("not a clone report".into()).into_response()
+        }
+    })?;
+    let report = match serde_json::from_str::<CloneReport>(&body) {
+        Ok(report) if report.is_well_formed() => report,
+        _ => return Err(ApiError::BadRequest("not a report a widget sends".into()).into_response()),
+    };
+    match backend
+        .reports
+        .receive(report, client(info), backend.clock.now_ms())
+    {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(Refusal::TooMany { retry_after_s }) => {
+            Err(ApiError::TooManyReports { retry_after_s }.into_response())
+        }
+    }
+}
+
+/// `GET /dev/clone-reports`: the latest reports, graded.
+pub async fn clone_reports<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+) -> Json<Vec<GradedReport>> {
+    Json(backend.reports.list())
+}
+
+/// `GET /dev/outbox`: every message kept, newest last.
+pub async fn outbox<S: Store, C: Clock>(State(backend): Shared<S, C>) -> Json<Vec<Message>> {
+    Json(backend.outbox.list())
+}
+
+/// `POST /dev/place-order` `{"token"}`: the demo store's own checkout, standing in for the
+/// store's server. It redeems the proof as `POST /api/verification/redeem` does (the same
+/// [`Backend::redeem`], without a bearer key, since it runs inside the server) and answers what
+/// the store would act on.
+pub async fn place_order<S: Store, C: Clock>(
+    State(backend): Shared<S, C>,
+    body: Result<Json<RedeemBody>, JsonRejection>,
+) -> Result<Json<Redeemed>, ApiError> {
+    let Json(request) = body.map_err(|r| unreadable(&r, "{\"token\"}", &["token"]))?;
+    Ok(Json(backend.redeem(&request.token).await?))
+}

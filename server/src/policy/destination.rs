@@ -1,0 +1,395 @@
+//! Where codes go: a phone number in E.164 (`+14155550300`) or a lower-cased e-mail address, so
+//! that one destination however it is written is one key for every limit; and what the server
+//! remembers per destination, across verifications.
+
+use phonenumber::Mode;
+use serde::{Deserialize, Serialize};
+
+use super::{seconds_between, Policy};
+use crate::store::Record;
+
+/// Longest destination accepted, in characters, before any parsing (an e-mail address is at most
+/// 254; a phone number, however it is written, far less).
+pub const MAX_CHARS: usize = 254;
+
+/// A destination in its one canonical spelling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A phone number that can receive codes, in E.164.
+    Phone(String),
+    /// An e-mail address, lower-cased.
+    Email(String),
+}
+
+/// Why a destination was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DestinationError {
+    /// Longer than [`MAX_CHARS`].
+    #[error("the destination is longer than {MAX_CHARS} characters")]
+    TooLong,
+    /// Not a phone number any country assigns.
+    #[error("the destination is not a valid phone number")]
+    NotAPhoneNumber,
+    /// Not an e-mail address.
+    #[error("the destination is not a valid e-mail address")]
+    NotAnEmailAddress,
+}
+
+impl Destination {
+    /// Reads `text` as the channel needs it: an e-mail address for `email`, else a phone number.
+    ///
+    /// A phone number may be written with spaces, `()-./`, full-width or other decimal digits,
+    /// and an international prefix of `+` or `00`; with neither, the digits are read as starting
+    /// with the country code (`14155550300` is `+14155550300`), since a checkout page serves
+    /// shoppers of many countries.
+    pub fn parse(text: &str, channel: &str) -> Result<Self, DestinationError> {
+        if text.chars().count() > MAX_CHARS {
+            return Err(DestinationError::TooLong);
+        }
+        if channel == "email" {
+            email(text).map(Self::Email)
+        } else {
+            phone(text).map(Self::Phone)
+        }
+    }
+
+    /// A destination already in canonical form, as stored: an address if it has an `@`.
+    pub fn from_canonical(text: &str) -> Self {
+        if text.contains('@') {
+            Self::Email(text.into())
+        } else {
+            Self::Phone(text.into())
+        }
+    }
+
+    /// The canonical text: the E.164 number or the address.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Phone(number) | Self::Email(number) => number,
+        }
+    }
+
+    /// The destination masked for the shopper to recognise and nobody else to learn: a phone
+    /// number in its international format with all but the country code and the last four digits
+    /// hidden (`+1 •••-•••-0300`); an address with all but its first letter and its domain hidden.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::Phone(number) => {
+                let Ok(parsed) = phonenumber::parse(None, number) else {
+                    return mask_digits(number, 0);
+                };
+                let formatted = parsed.format().mode(Mode::International).to_string();
+                mask_digits(&formatted, parsed.code().value().to_string().len())
+            }
+            Self::Email(address) => match address.split_once('@') {
+                Some((local, domain)) => {
+                    let first: String = local.chars().take(1).collect();
+                    format!("{first}•••@{domain}")
+                }
+                None => "•••".into(),
+            },
+        }
+    }
+}
+
+/// Hides every digit but the first `keep_leading` and the last four.
+fn mask_digits(text: &str, keep_leading: usize) -> String {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen > keep_leading && seen <= digits.saturating_sub(4) {
+                    return '•';
+                }
+            }
+            c
+        })
+        .collect()
+}
+
+/// Code points of the zero of each decimal digit block a number may arrive in: ASCII, Arabic-Indic,
+/// Extended Arabic-Indic, Devanagari, Bengali, full-width.
+const ZEROS: [u32; 6] = [0x30, 0x660, 0x6F0, 0x966, 0x9E6, 0xFF10];
+
+/// The ASCII digit `c` stands for, if it is a decimal digit of one of the [`ZEROS`] blocks.
+fn digit(c: char) -> Option<char> {
+    ZEROS.iter().find_map(|&zero| {
+        let offset = u32::from(c).checked_sub(zero).filter(|&d| d < 10)?;
+        char::from_digit(offset, 10)
+    })
+}
+
+fn phone(text: &str) -> Result<String, DestinationError> {
+    let mut plus = false;
+    let mut digits = String::new();
+    for c in text.trim().chars() {
+        match (c, digit(c)) {
+            (_, Some(d)) => digits.push(d),
+            ('+' | '\u{FF0B}', _) if digits.is_empty() && !plus => plus = true,
+            (' ' | '(' | ')' | '-' | '.' | '/' | '\u{A0}' | '\u{2010}'..='\u{2015}', _) => {}
+            _ => return Err(DestinationError::NotAPhoneNumber),
+        }
+    }
+    let international = match digits.strip_prefix("00") {
+        Some(rest) if !plus => rest,
+        _ => &digits,
+    };
+    if international.is_empty() || international.len() > 15 {
+        return Err(DestinationError::NotAPhoneNumber);
+    }
+    let parsed = phonenumber::parse(None, format!("+{international}"))
+        .map_err(|_| DestinationError::NotAPhoneNumber)?;
+    if !phonenumber::is_valid(&parsed) {
+        return Err(DestinationError::NotAPhoneNumber);
+    }
+    Ok(parsed.format().mode(Mode::E164).to_string())
+}
+
+fn email(text: &str) -> Result<String, DestinationError> {
+    let address = text.trim().to_lowercase();
+    let (local, domain) = address
+        .rsplit_once('@')
+        .ok_or(DestinationError::NotAnEmailAddress)?;
+    let local_ok = (1..=64).contains(&local.len())
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels.last().is_some_and(|tld| {
+            tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--")
+        });
+    if local_ok && domain_ok {
+        Ok(address)
+    } else {
+        Err(DestinationError::NotAnEmailAddress)
+    }
+}
+
+/// What the server remembers about one destination across its verifications: when they were
+/// started (the bound on starting over) and the wrong codes entered in a row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DestinationRecord {
+    starts: Vec<u64>,
+    failures: u32,
+    failed_at_ms: u64,
+    window_end_ms: u64,
+}
+
+/// Why a destination may not be used now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DestinationRefusal {
+    /// Too many verifications started lately: wait this many seconds.
+    TooManyStarts {
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
+    /// Too many wrong codes in a row: locked for this many seconds.
+    Locked {
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
+}
+
+impl DestinationRecord {
+    /// Seconds the destination stays locked after too many wrong codes, if it is.
+    pub fn locked(&self, now_ms: u64, policy: &Policy) -> Option<u64> {
+        let until = self.failed_at_ms + policy.failures_window_s * 1000;
+        (self.failures >= policy.max_failures && now_ms < until)
+            .then(|| seconds_between(now_ms, until).max(1))
+    }
+
+    /// Records a new verification at `now_ms` if the policy allows one.
+    pub fn admit(&mut self, now_ms: u64, policy: &Policy) -> Result<(), DestinationRefusal> {
+        if let Some(retry_after_s) = self.locked(now_ms, policy) {
+            return Err(DestinationRefusal::Locked { retry_after_s });
+        }
+        let window_ms = policy.starts_window_s * 1000;
+        self.starts.retain(|&t| now_ms < t + window_ms);
+        if self.starts.len() >= policy.max_starts as usize {
+            let oldest = self.starts.first().copied().unwrap_or(now_ms);
+            return Err(DestinationRefusal::TooManyStarts {
+                retry_after_s: seconds_between(now_ms, oldest + window_ms).max(1),
+            });
+        }
+        self.starts.push(now_ms);
+        self.window_end_ms = self.window_end_ms.max(now_ms + window_ms);
+        Ok(())
+    }
+
+    /// Counts a wrong code; true when it locks the destination.
+    pub fn fail(&mut self, now_ms: u64, policy: &Policy) -> bool {
+        if now_ms >= self.failed_at_ms + policy.failures_window_s * 1000 {
+            self.failures = 0;
+        }
+        self.failures += 1;
+        self.failed_at_ms = now_ms;
+        self.window_end_ms = self
+            .window_end_ms
+            .max(now_ms + policy.failures_window_s * 1000);
+        self.locked(now_ms, policy).is_some()
+    }
+
+    /// A right code: the wrong ones before it no longer count.
+    pub fn succeed(&mut self) {
+        self.failures = 0;
+    }
+}
+
+impl Record for DestinationRecord {
+    fn keep_until_ms(&self) -> u64 {
+        self.window_end_ms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: u64 = 1_000_000;
+
+    #[test]
+    fn one_number_however_it_is_written() {
+        for written in [
+            "+1 415 555 0300",
+            "+14155550300",
+            "14155550300",
+            "0014155550300",
+            "+1/415/555/0300",
+            "+1 (415) 555-0300",
+            "+1.415.555.0300",
+            "＋１４１５５５５０３００",
+            "+1 415 555 030\u{FF10}",
+        ] {
+            assert_eq!(
+                Destination::parse(written, "sms"),
+                Ok(Destination::Phone("+14155550300".into())),
+                "{written}"
+            );
+        }
+        assert_eq!(
+            Destination::parse("+44 20 7946 0958", "voice"),
+            Ok(Destination::Phone("+442079460958".into()))
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_number_is_refused() {
+        for written in [
+            "",
+            "+",
+            "hello",
+            "+1 415 555 0300 ext 2",
+            "+1 415",
+            "+999 1234567",
+            "++14155550300",
+            "+1 415 555 0300 0000 0000 0000",
+            "14155550300\u{0}",
+        ] {
+            assert_eq!(
+                Destination::parse(written, "sms"),
+                Err(DestinationError::NotAPhoneNumber),
+                "{written:?}"
+            );
+        }
+        assert_eq!(
+            Destination::parse(&"1".repeat(100_000), "sms"),
+            Err(DestinationError::TooLong)
+        );
+    }
+
+    #[test]
+    fn e_mail_addresses_are_lower_cased_and_checked() {
+        assert_eq!(
+            Destination::parse(" Shopper@Example.COM ", "email"),
+            Ok(Destination::Email("shopper@example.com".into()))
+        );
+        for written in [
+            "shopper",
+            "@example.com",
+            "a@b",
+            "a..b@example.com",
+            "a@-x.com",
+            "a b@example.com",
+        ] {
+            assert_eq!(
+                Destination::parse(written, "email"),
+                Err(DestinationError::NotAnEmailAddress),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn hints_hide_all_but_what_the_shopper_recognises() {
+        let phone = Destination::Phone("+14155550300".into());
+        assert_eq!(phone.hint(), "+1 •••-•••-0300");
+        let uk = Destination::Phone("+442079460958".into());
+        assert_eq!(uk.hint(), "+44 •• •••• 0958");
+        let email = Destination::Email("shopper@example.com".into());
+        assert_eq!(email.hint(), "s•••@example.com");
+    }
+
+    #[test]
+    fn starting_over_is_bounded() {
+        let policy = Policy::default();
+        let mut record = DestinationRecord::default();
+        for n in 0..10 {
+            assert_eq!(record.admit(T0 + n * 1_000, &policy), Ok(()));
+        }
+        assert_eq!(
+            record.admit(T0 + 10_000, &policy),
+            Err(DestinationRefusal::TooManyStarts {
+                retry_after_s: 3_590
+            })
+        );
+        assert_eq!(
+            record.admit(T0 + 3_600_000, &policy),
+            Ok(()),
+            "the window slides"
+        );
+    }
+
+    #[test]
+    fn wrong_codes_in_a_row_lock_the_destination_for_a_day() {
+        let policy = Policy::default();
+        let mut record = DestinationRecord::default();
+        for n in 1..policy.max_failures {
+            assert!(!record.fail(T0 + u64::from(n), &policy));
+        }
+        assert!(record.fail(T0 + 100, &policy), "the 20th locks");
+        assert_eq!(record.locked(T0 + 100, &policy), Some(86_400));
+        assert_eq!(
+            record.admit(T0 + 200, &policy),
+            Err(DestinationRefusal::Locked {
+                retry_after_s: 86_400
+            })
+        );
+        assert_eq!(record.locked(T0 + 100 + 86_400_000, &policy), None);
+        assert!(record.keep_until_ms() >= T0 + 100 + 86_400_000);
+    }
+
+    #[test]
+    fn a_right_code_resets_the_count() {
+        let policy = Policy::default();
+        let mut record = DestinationRecord::default();
+        for _ in 1..policy.max_failures {
+            record.fail(T0, &policy);
+        }
+        record.succeed();
+        assert!(!record.fail(T0, &policy));
+    }
+}
