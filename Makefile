@@ -26,6 +26,7 @@ lint:
 
 ## test-native: cargo test for the core and the reference server
 test-native:
+	@scripts/bootstrap.sh redis
 	cargo test --workspace
 
 ## test-browser: the browser tests (tests/web.rs) in headless Chromium via wasm-pack
