@@ -1,6 +1,8 @@
 # checkout-verify — the commands in the README. Each installs what it needs first
 # (scripts/bootstrap.sh: only what is missing, quietly when everything is there).
 PORT ?= 8080
+# The redis-server of make demo-redis.
+REDIS_PORT ?= 6390
 # npm's binaryen first (Debian's wasm-opt 108 breaks the build), then cargo-installed tools.
 CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
@@ -9,12 +11,25 @@ SERVER := target/release/checkout-verify-server
 # Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
 DEMO_FLAGS := --dev --client-sends-per-hour 36000 --max-failures 60
 
-.PHONY: demo test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
+.PHONY: demo demo-redis test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
 	@echo "Open http://127.0.0.1:$(PORT)/ — codes are printed below as the server 'sends' them."
 	exec $(SERVER) $(DEMO_FLAGS) --port $(PORT) --site dist
+
+## demo-redis: like demo, with the Redis store, in a throwaway redis-server (no persistence) on
+##   127.0.0.1:$(REDIS_PORT), stopped when the server stops
+demo-redis: site server
+	@scripts/bootstrap.sh redis
+	@redis-server --bind 127.0.0.1 --port $(REDIS_PORT) --save '' --appendonly no >/dev/null & \
+	redis=$$!; trap 'kill $$redis 2>/dev/null; wait $$redis' EXIT; trap 'exit 130' INT TERM; \
+	until timeout 1 redis-cli -p $(REDIS_PORT) info server 2>/dev/null | tr -d '\r' | grep -qx "process_id:$$redis"; do \
+	  kill -0 $$redis 2>/dev/null || { echo "redis-server did not start on 127.0.0.1:$(REDIS_PORT): port taken? (REDIS_PORT=N make demo-redis)" >&2; exit 1; }; \
+	  sleep 0.05; \
+	done; \
+	echo "Open http://127.0.0.1:$(PORT)/ — records live in redis-server on 127.0.0.1:$(REDIS_PORT)."; \
+	$(SERVER) $(DEMO_FLAGS) --port $(PORT) --site dist --store redis://127.0.0.1:$(REDIS_PORT)
 
 ## test: every test — lint, native (core + server), browser (wasm-pack), end to end, package budget
 test: lint test-native test-browser test-e2e package
@@ -28,6 +43,7 @@ lint:
 
 ## test-native: cargo test for the core and the reference server
 test-native:
+	@scripts/bootstrap.sh redis
 	cargo test --workspace
 
 ## test-browser: the browser tests (tests/web.rs) in headless Chromium via wasm-pack

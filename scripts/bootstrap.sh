@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what checkout-verify needs, and only what is missing, so a fresh machine works and a
-# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|package|test]...
+# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|package|redis|test]...
 #   build    wasm32 target, wasm-bindgen CLI, trunk, npm build tools (make demo)
 #   package  wasm32 target, wasm-bindgen CLI, wasm-pack, npm build tools (make package)
+#   redis    Debian's redis-server, for the Redis store's tests and make demo-redis
 #   test     all of the above, Chromium + ChromeDriver, the e2e npm packages and the Firebase
 #            Auth Emulator (npm firebase-tools, a real third-party backend) (make test)
 # The npm build tools (tools/package.json) are binaryen's wasm-opt and esbuild; the Makefile puts
@@ -54,6 +55,9 @@ browser() {
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
+# The server's store tests start their own redis-server (a real one: the Redis store's atomicity
+# lives in its Lua script, which no fake would check).
+redis_server() { command -v redis-server >/dev/null || apt_install redis-server; }
 # npm_packages DIR: `npm ci` in DIR, only when its lockfile changed since the last install.
 npm_packages() {
   command -v npm >/dev/null || apt_install nodejs npm
@@ -68,7 +72,8 @@ for need in "${@:-test}"; do
   case "$need" in
     build) wasm_target; wasm_bindgen; trunk_tool; npm_packages tools ;;
     package) wasm_target; wasm_bindgen; wasm_pack; npm_packages tools ;;
-    test) wasm_target; wasm_bindgen; trunk_tool; wasm_pack; npm_packages tools; browser; npm_packages e2e; npm_packages e2e/firebase ;;
-    *) say "unknown need '$need' (build, package or test)"; exit 2 ;;
+    redis) redis_server ;;
+    test) wasm_target; wasm_bindgen; trunk_tool; wasm_pack; npm_packages tools; browser; redis_server; npm_packages e2e; npm_packages e2e/firebase ;;
+    *) say "unknown need '$need' (build, package, redis or test)"; exit 2 ;;
   esac
 done

@@ -43,8 +43,9 @@ pub fn browser_may_call(
     let own = || host.is_some_and(&is_own_host);
     match (text(ORIGIN.as_str()), text(SEC_FETCH_SITE)) {
         (Some(origin), _) if allowed.iter().any(|a| a == origin) => true,
-        (Some(origin), _) => {
-            own()
+        (Some(origin), site) => {
+            site.is_none_or(|site| site == "same-origin")
+                && own()
                 && host.is_some_and(|host| {
                     origin.strip_prefix("https://") == Some(host)
                         || origin.strip_prefix("http://") == Some(host)

@@ -4,6 +4,7 @@
 //! the Redis store (many instances) enforce exactly the same policy.
 
 pub mod memory;
+mod redis;
 
 use std::future::Future;
 
@@ -11,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use memory::MemoryStore;
+pub use redis::RedisStore;
 
 /// A value kept in a store. Stores hold records as JSON, so a record's shape is its wire format.
 pub trait Record: Serialize + DeserializeOwned + Send + 'static {

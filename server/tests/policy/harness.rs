@@ -12,7 +12,7 @@ use axum::Router;
 use checkout_verify::core::backend::{client, CheckOutcome, HttpAnswer, SendOutcome};
 use checkout_verify_server::keys::Keys;
 use checkout_verify_server::policy::{Policy, Rate};
-use checkout_verify_server::store::{MemoryStore, Store};
+use checkout_verify_server::store::{MemoryStore, RedisStore, Store};
 use checkout_verify_server::{app, Backend, Clock, Settings};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
@@ -167,6 +167,13 @@ impl Harness<MemoryStore> {
     /// Over a memory store, with [`settings`].
     pub fn memory() -> Self {
         Self::with(MemoryStore::default(), settings())
+    }
+}
+
+impl Harness<RedisStore> {
+    /// Over a Redis store (keys of its own on the tests' redis-server), with [`settings`].
+    pub async fn redis() -> Self {
+        Self::with(crate::redis_server::store().await, settings())
     }
 }
 

@@ -2,6 +2,8 @@
 //! test moves. Every behaviour runs against both stores: this process's memory and Redis.
 
 mod harness;
+#[path = "../support/redis_server.rs"]
+mod redis_server;
 
 mod abuse;
 mod contract;
@@ -19,6 +21,14 @@ macro_rules! on_every_store {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     super::$name($crate::harness::Harness::memory()).await;
+                }
+            )*
+        }
+        mod redis {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::harness::Harness::redis().await).await;
                 }
             )*
         }

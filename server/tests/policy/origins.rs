@@ -73,11 +73,29 @@ async fn an_allowed_origin_may_call_and_read_the_waits<S: Store>(h: Harness<S>) 
     let own = h
         .call(
             send()
+                .header("host", "127.0.0.1:8080")
                 .header("origin", "http://127.0.0.1:8080")
                 .header("sec-fetch-site", "same-origin"),
         )
         .await;
-    assert_eq!(own.status, StatusCode::ACCEPTED, "the server's own pages");
+    assert_eq!(
+        own.status,
+        StatusCode::ACCEPTED,
+        "the server's own pages (dev: loopback)"
+    );
+    let rebound = h
+        .call(
+            send()
+                .header("host", "evil.test:8080")
+                .header("origin", "http://evil.test:8080")
+                .header("sec-fetch-site", "same-origin"),
+        )
+        .await;
+    assert_eq!(
+        rebound.status,
+        StatusCode::FORBIDDEN,
+        "a name re-pointed at the server"
+    );
 }
 
 async fn a_preflight_is_answered_for_allowed_origins_only<S: Store>(h: Harness<S>) {
