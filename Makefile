@@ -11,7 +11,7 @@ SERVER := target/release/checkout-verify-server
 # Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
 DEMO_FLAGS := --dev --client-sends-per-hour 36000 --max-failures 60
 
-.PHONY: demo demo-redis test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
+.PHONY: demo demo-redis bench-server test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
@@ -82,6 +82,14 @@ server:
 ##   across real domains (scripts/lookalike-bench.sh; installs dnstwist from PyPI into target/bench)
 bench:
 	scripts/lookalike-bench.sh
+
+## bench-server: load figures of the reference server (memory store and Redis) as ratios to an
+##   axum hello-world route, and its resident memory after 100,000 pending verifications
+##   (server/examples/load.rs; DURATION=10 CONCURRENCY=32 by default)
+bench-server: server
+	@scripts/bootstrap.sh redis
+	cargo build --release --quiet -p checkout-verify-server --examples
+	target/release/examples/load $(SERVER) target/release/examples/hello $$(command -v redis-server)
 
 ## fuzz: one million generated inputs into each hand-written parser (JSON, config, pasted text, Retry-After): no panic, none slower than 1 ms
 fuzz:

@@ -52,7 +52,7 @@ test("the reference server: a code sent, a wrong one refused, the right one veri
   assert.equal(code, 0, output);
   assert.match(output, /shopper reads: Code sent to/);
   assert.match(output, /shopper is alerted: That code is not right\. 4 attempts left\./);
-  assert.match(output, /outcome: Verified \{ token: Some\("cvt_/);
+  assert.match(output, /outcome: Verified \{ token: Some\("eyJ/);
   assert.match(output, /The widget can work with this backend\./);
   const [message] = (await server.outbox()).slice(before);
   const sent = /#(\d+)\s*$/.exec(message.text)[1];

@@ -25,9 +25,10 @@ test("a shopper asks for a code, types it from the message and sees Verified", a
   const placeOrder = page.getByRole("button", { name: "Place order" });
   await placeOrder.and(page.locator(":enabled")).waitFor();
   await placeOrder.click();
-  await page.getByRole("status").filter({ hasText: "Order placed: the server redeemed the proof for +14155550123." }).waitFor();
+  const result = page.locator("#order-result");
+  await result.filter({ hasText: "Order placed: the server redeemed the proof for +14155550123." }).waitFor();
   await placeOrder.click();
-  await page.getByRole("alert").filter({ hasText: "already redeemed" }).waitFor();
+  await result.filter({ hasText: "The order was not placed: This proof was already redeemed or has expired." }).waitFor();
   assert.deepEqual(page.errors, []);
   await page.close();
 });

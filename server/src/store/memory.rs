@@ -6,8 +6,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::{deserialise, serialise, Record, Store, StoreError};
 
-/// How many records a [`MemoryStore`] holds by default: about 100 MB at the sizes measured by
-/// `make bench-server`.
+/// How many records a [`MemoryStore`] holds by default: about 250 MB of resident memory at the
+/// ~500 bytes a record measured by `make bench-server` (a pending verification is two records).
 pub const DEFAULT_CAPACITY: usize = 500_000;
 
 /// How often, at most, the whole map is swept of expired records (milliseconds). Between
