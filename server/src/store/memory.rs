@@ -148,6 +148,8 @@ impl Store for MemoryStore {
 
 #[cfg(test)]
 mod tests {
+    //! What only the memory store does: its sweep and its bound. What every store does is in
+    //! `tests/store_contract.rs`.
     use serde::{Deserialize, Serialize};
 
     use super::*;
@@ -176,23 +178,6 @@ mod tests {
             .update(key, now, |n: &mut Option<Note>| n.clone())
             .await
             .expect("readable")
-    }
-
-    #[tokio::test]
-    async fn updates_see_earlier_writes_and_can_remove() {
-        let store = MemoryStore::default();
-        store
-            .update("a", 0, |n| *n = note("x", 10))
-            .await
-            .expect("written");
-        assert_eq!(read(&store, "a", 1).await, note("x", 10));
-        assert_eq!(read(&store, "b", 1).await, None);
-        store
-            .update("a", 1, |n: &mut Option<Note>| *n = None)
-            .await
-            .expect("removed");
-        assert_eq!(read(&store, "a", 1).await, None);
-        assert!(store.is_empty());
     }
 
     #[tokio::test]

@@ -126,12 +126,7 @@ async fn a_full_store_refuses_new_verifications_but_finishes_started_ones() {
     // record and the verification.
     let h = Harness::with(MemoryStore::with_capacity(4), settings());
     let id = h.start().await;
-    let full = h
-        .post(
-            "/api/verification",
-            json!({"destination": number(1), "channel": "sms"}),
-        )
-        .await;
+    let full = h.send_to(&number(1)).await;
     assert_eq!(
         full.status,
         StatusCode::SERVICE_UNAVAILABLE,

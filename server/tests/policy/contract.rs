@@ -23,12 +23,7 @@ crate::on_every_store!(
 );
 
 async fn send_answers_per_contract_and_the_widget_core_understands_it<S: Store>(h: Harness<S>) {
-    let reply = h
-        .post(
-            "/api/verification",
-            json!({"destination": "+1 415 555 4567", "channel": "sms"}),
-        )
-        .await;
+    let reply = h.send_to("+1 415 555 4567").await;
     assert_eq!(reply.status, StatusCode::ACCEPTED);
     assert_eq!(reply.header("cache-control"), Some("no-store"));
     let body = reply.json();

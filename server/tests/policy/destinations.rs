@@ -32,12 +32,7 @@ async fn every_spelling_of_a_number_shares_its_limits<S: Store>(h: Harness<S>) {
     for spelling in spellings {
         h.start_for(spelling).await;
     }
-    let reply = h
-        .post(
-            "/api/verification",
-            json!({"destination": "+14155550300", "channel": "sms"}),
-        )
-        .await;
+    let reply = h.send_to("+14155550300").await;
     assert_eq!(
         reply.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -86,20 +81,16 @@ async fn what_is_not_a_destination_is_refused_with_invalid_destination<S: Store>
     assert_eq!(reply.status, StatusCode::ACCEPTED);
     assert_eq!(reply.json()["destination_hint"], "s•••@example.com");
     assert_eq!(h.backend.outbox.list()[0].to, "shopper@example.com");
-    assert!(
-        h.backend.outbox.list().len() == 1,
+    assert_eq!(
+        h.backend.outbox.list().len(),
+        1,
         "nothing was sent to a refused destination"
     );
 }
 
 async fn a_huge_destination_is_refused_before_it_is_read<S: Store>(h: Harness<S>) {
     let destination = "1".repeat(100_000);
-    let reply = h
-        .post(
-            "/api/verification",
-            json!({"destination": destination, "channel": "sms"}),
-        )
-        .await;
+    let reply = h.send_to(&destination).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(
         reply.header("content-type"),
@@ -138,12 +129,7 @@ async fn wrong_codes_are_counted_per_number_across_verifications<S: Store>(h: Ha
             retry_after_s: Some(86_400)
         }
     );
-    let reply = h
-        .post(
-            "/api/verification",
-            json!({"destination": "+14155550300", "channel": "sms"}),
-        )
-        .await;
+    let reply = h.send_to("+14155550300").await;
     assert_eq!(
         reply.status,
         StatusCode::TOO_MANY_REQUESTS,

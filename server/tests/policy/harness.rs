@@ -247,14 +247,18 @@ impl<S: Store> Harness<S> {
         self.start_for("+1 415 555 4567").await
     }
 
+    /// Asks for a first code for `destination` by SMS.
+    pub async fn send_to(&self, destination: &str) -> Reply {
+        self.post(
+            "/api/verification",
+            json!({"destination": destination, "channel": "sms"}),
+        )
+        .await
+    }
+
     /// Starts a verification for `destination`; returns its id.
     pub async fn start_for(&self, destination: &str) -> String {
-        let reply = self
-            .post(
-                "/api/verification",
-                json!({"destination": destination, "channel": "sms"}),
-            )
-            .await;
+        let reply = self.send_to(destination).await;
         assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
         reply.json()["verification_id"]
             .as_str()
