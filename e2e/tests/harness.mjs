@@ -11,10 +11,10 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const serverBinary = process.env.CV_SERVER ?? `${root}target/release/checkout-verify-server`;
 const site = process.env.CV_SITE ?? `${root}dist`;
 
-/** Starts the reference server and resolves once it prints the address it listens on. */
-export async function startServer() {
+/** Starts the reference server (with `extraFlags`) and resolves once it prints the address it listens on. */
+export async function startServer(extraFlags = []) {
   // As `make demo` runs it: budgets for a whole suite's tries from one address.
-  const flags = ["--dev", "--client-sends-per-hour", "36000", "--max-failures", "60"];
+  const flags = ["--dev", "--client-sends-per-hour", "36000", "--max-failures", "60", ...extraFlags];
   const child = spawn(serverBinary, [...flags, "--port", "0", "--site", site], {
     stdio: ["ignore", "pipe", "inherit"],
   });
