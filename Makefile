@@ -31,8 +31,8 @@ demo-redis: site server
 	echo "Open http://127.0.0.1:$(PORT)/ — records live in redis-server on 127.0.0.1:$(REDIS_PORT)."; \
 	$(SERVER) $(DEMO_FLAGS) --port $(PORT) --site dist --store redis://127.0.0.1:$(REDIS_PORT)
 
-## test: every test — lint, native (core + server), browser (wasm-pack), end to end, package budget
-test: lint test-native test-browser test-e2e package
+## test: every test — lint, native (core + server), browser (wasm-pack), package budget, end to end
+test: lint test-native test-browser package test-e2e
 
 ## lint: cargo fmt --check, and clippy -D warnings for the native and the wasm32 target
 lint:
@@ -52,7 +52,7 @@ test-browser:
 	wasm-pack test --headless --chrome --mode no-install
 
 ## test-e2e: the end-to-end tests (e2e/) driving the demo page against the real server
-test-e2e: site server doctor
+test-e2e: site server doctor package
 	@scripts/bootstrap.sh test
 	cd e2e && npm test
 

@@ -11,11 +11,14 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const serverBinary = process.env.CV_SERVER ?? `${root}target/release/checkout-verify-server`;
 const site = process.env.CV_SITE ?? `${root}dist`;
 
-/** Starts the reference server (with `extraFlags`) and resolves once it prints the address it listens on. */
-export async function startServer(extraFlags = []) {
+/**
+ * Starts the reference server (with `extraFlags`, serving `siteDir`, the built demo by default)
+ * and resolves once it prints the address it listens on.
+ */
+export async function startServer(extraFlags = [], siteDir = site) {
   // As `make demo` runs it: budgets for a whole suite's tries from one address.
   const flags = ["--dev", "--client-sends-per-hour", "36000", "--max-failures", "60", ...extraFlags];
-  const child = spawn(serverBinary, [...flags, "--port", "0", "--site", site], {
+  const child = spawn(serverBinary, [...flags, "--port", "0", "--site", siteDir], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout });

@@ -16,7 +16,7 @@ use crate::core::config::{Config, NO_ALLOWLIST_WARNING};
 use crate::core::events::Event;
 use crate::core::messages::Locale;
 
-/// The widget's stylesheet, placed inside the shadow root. Theme it from the page with the
+/// The widget's stylesheet, adopted by the shadow root. Theme it from the page with the
 /// `--cv-*` custom properties, which inherit through the shadow boundary.
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/checkout-verify.min.css"));
 
@@ -73,13 +73,8 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsEr
         .map_err(|_| JsError::new("checkout-verify: cannot create its container element"))?
         .unchecked_into();
     container.set_class_name("cv-root");
-    let style = document()
-        .create_element("style")
-        .map_err(|_| JsError::new("checkout-verify: cannot create its style element"))?;
-    style.set_text_content(Some(STYLE));
-    container
-        .append_child(&style)
-        .and_then(|_| root.append_child(&container))
+    adopt_style(&root)?;
+    root.append_child(&container)
         .map_err(|_| JsError::new("checkout-verify: cannot attach to the element"))?;
 
     // A page may mount from inside a widget's event listener (remounting on
@@ -130,6 +125,18 @@ fn read_config(config: &JsValue) -> Result<Config, JsError> {
             })?
     };
     Config::from_json(&text).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Gives the shadow root the widget's stylesheet as a constructable stylesheet: no `<style>`
+/// element, which a strict Content Security Policy (`style-src 'self'`) would refuse.
+fn adopt_style(root: &ShadowRoot) -> Result<(), JsError> {
+    let sheet = web_sys::CssStyleSheet::new()
+        .and_then(|sheet| sheet.replace_sync(STYLE).map(|()| sheet))
+        .map_err(|_| {
+            JsError::new("checkout-verify: this browser has no constructable stylesheets")
+        })?;
+    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    Ok(())
 }
 
 /// The element's open shadow root, attached on first use.

@@ -290,6 +290,20 @@ pub fn CheckoutVerify(
         widget.handle(Input::Send);
     };
 
+    // Slot count and caret slot, for the slots the stylesheet draws, set through the CSSOM
+    // (`style.setProperty`), as todomvc sets focus: a strict CSP refuses a `style` attribute.
+    let field = widget.field;
+    leptos::prelude::Effect::new(move || {
+        let length = flow.with(Flow::code_length);
+        let active = code.with(|c| active_slot(c.len(), length));
+        if let Some(input) = field.get() {
+            let style = web_sys::HtmlElement::style(&input);
+            // Setting a custom property fails only on a read-only declaration, which this is not.
+            let _ = style.set_property("--cv-n", &length.to_string());
+            let _ = style.set_property("--cv-i", &active.to_string());
+        }
+    });
+
     view! {
         <div
             class="cv"
@@ -313,12 +327,6 @@ pub fn CheckoutVerify(
                         spellcheck="false"
                         dir="ltr"
                         aria-describedby=described_by
-                        // Slot count and caret slot, for the slots drawn by the stylesheet.
-                        style=move || {
-                            let length = flow.with(Flow::code_length);
-                            let active = code.with(|c| active_slot(c.len(), length));
-                            format!("--cv-n:{length};--cv-i:{active}")
-                        }
                         prop:value=move || code.get()
                         disabled=move || !flow.with(Flow::field_enabled)
                         readonly=move || flow.with(Flow::field_read_only)

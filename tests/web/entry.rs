@@ -47,7 +47,16 @@ async fn a_code_bound_to_another_host_is_refused_with_an_alert() {
 async fn the_drawn_slots_follow_the_code_and_the_servers_length() {
     routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
-    let style = || w.input().get_attribute("style").unwrap_or_default();
+    // Set through the CSSOM (a strict CSP refuses style attributes set as text).
+    let style = || {
+        let style = w.input().style();
+        let property = |name| style.get_property_value(name).unwrap_or_default();
+        format!(
+            "--cv-n:{};--cv-i:{}",
+            property("--cv-n"),
+            property("--cv-i")
+        )
+    };
     wait_for("six slots, caret in the first", || {
         style() == "--cv-n:6;--cv-i:0"
     })

@@ -21,9 +21,13 @@ export function script_fetch(routes) {
     const route = Array.isArray(answers) ? (answers.length > 1 ? answers.shift() : answers[0]) : answers;
     if (!route) throw new TypeError("Failed to fetch");
     // A server that never answers: only the request's own signal ends the wait.
+    // As a real fetch does, a signal aborted before the call rejects at once.
     if (route.fault === "hang") {
-      return new Promise((_, reject) =>
-        request.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+      return new Promise((_, reject) => {
+        const aborted = () => reject(new DOMException("aborted", "AbortError"));
+        if (request.signal.aborted) aborted();
+        else request.signal.addEventListener("abort", aborted);
+      });
     }
     // A connection reset mid-answer.
     if (route.fault === "reset") throw new TypeError("Failed to fetch: connection reset");
@@ -37,10 +41,12 @@ export function script_fetch(routes) {
 }
 export function last_redirect_mode() { return String(globalThis.__cvLastRedirect); }
 export function hurry_long_timers() {
-  // The widget's request timeout is 15 s: let timers that long fire at once, as a test clock.
+  // The widget's request timeout is 15 s: let timers that long fire after 50 ms, as a test clock.
+  // Not at once: an answer that settles at once must still settle before its timeout, as it
+  // does in real time.
   if (!globalThis.__cvRealSetTimeout) globalThis.__cvRealSetTimeout = globalThis.setTimeout;
   const real = globalThis.__cvRealSetTimeout;
-  globalThis.setTimeout = (fn, ms, ...rest) => real(fn, ms >= 15000 ? 0 : ms, ...rest);
+  globalThis.setTimeout = (fn, ms, ...rest) => real(fn, ms >= 15000 ? 50 : ms, ...rest);
 }
 export function restore_timers() {
   if (globalThis.__cvRealSetTimeout) globalThis.setTimeout = globalThis.__cvRealSetTimeout;
