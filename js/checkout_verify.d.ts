@@ -1,0 +1,175 @@
+// Types of the checkout-verify package: the configuration every field of which `mount` accepts,
+// the functions, and the `checkout-verify:<what>` events with their details. Written by hand (the
+// generated ones say `any`); `make package` copies them into pkg/.
+
+/** Host patterns of the genuine store: `"shop.example"` or `"*.shop.example"`. */
+export type HostPattern = string;
+
+/**
+ * The widget's configuration. Every field is optional; an unknown field, or a value of the wrong
+ * kind, makes `mount` throw an `Error` naming the field and the value.
+ */
+export interface Config {
+  /** Where the code goes (a phone number or an e-mail address). Default: none (the backend knows it). */
+  destination?: string | null;
+  /** Delivery channel passed to the send endpoint. Default `"sms"`. */
+  channel?: string | null;
+  /** Characters in the code until the server says otherwise, 4 to 10. Default 6. */
+  code_length?: number | null;
+  /** `"digits"` (default) or `"alphanumeric"`. */
+  alphabet?: "digits" | "alphanumeric" | null;
+  /** Send the first code as soon as the widget appears. Default `false`. */
+  auto_send?: boolean | null;
+  /** Check the code as soon as it is complete. Default `false`. */
+  auto_submit?: boolean | null;
+  /** Offer the code from the SMS through WebOTP where the browser has it. Default `true`. */
+  web_otp?: boolean | null;
+  /** Offer "Use a different number" (dispatches `checkout-verify:change-destination`). Default `false`. */
+  change_destination?: boolean | null;
+  /** The reference contract's URLs: paths, `https:` URLs, or `http:` on loopback in development. */
+  endpoints?: {
+    /** Default `"/api/verification"`. */
+    send?: string | null;
+    /** Default `"/api/verification/check"`. */
+    verify?: string | null;
+  } | null;
+  /** Seconds a code stays valid when the backend does not say, 1 to 86400. Default 600. */
+  code_lifetime?: number | null;
+  /** Seconds before expiry at which the shopper is warned, 0 to 86400. Default 60. */
+  warn_before?: number | null;
+  /** Seconds between codes, the last repeating, when the backend does not say. Default `[30, 60, 120]`. */
+  resend_backoff?: number[] | null;
+  /** Codes per verification when the backend does not say. Default 5. */
+  max_sends?: number | null;
+  /** What to tell the shopper when no more codes can be sent. Default: try later or contact the store. */
+  sends_exhausted?: string | null;
+  /** `sessionStorage` key of the reload record (never the code). Default `"checkout-verify"`. */
+  storage_key?: string | null;
+  /** The genuine store's hosts; anywhere else the widget refuses. Default: the page's own host (with a console warning). */
+  allow?: HostPattern[] | null;
+  /** Allow plain `http:` on loopback hosts, and nowhere else. Default `false`. */
+  development?: boolean | null;
+  /** Where a refusing widget sends its clone report: an `https:` URL on an allowed host. Default: none. */
+  report?: string | null;
+  /** Accept framing the browser cannot list (Firefox). Default `false`. */
+  allow_unlisted_framing?: boolean | null;
+}
+
+/** Why a page is not the genuine store. */
+export type Reason = "insecure-scheme" | "host-not-allowed" | "framed" | "endpoint-not-allowed";
+
+/** The widget's verdict on the current page. */
+export interface Verdict {
+  /** Whether the widget would accept a code here. */
+  trusted: boolean;
+  /** Why not; empty when trusted. */
+  reasons: Reason[];
+  /** The genuine store's host to send the shopper to, or `null`. */
+  genuine: string | null;
+}
+
+/** A mounted widget. */
+export class WidgetHandle {
+  private constructor();
+  /** Removes the widget from the page and releases its timers and listeners. Safe to call twice. */
+  destroy(): void;
+  /** Frees the handle without removing the widget (the widget stays until `destroy()`). */
+  free(): void;
+}
+
+/**
+ * Mounts the widget into `element` (inside an open shadow root) with `config`. Throws an `Error`
+ * naming the field and value when the config is invalid.
+ */
+export function mount(element: HTMLElement, config?: Config | null): WidgetHandle;
+
+/** The verdict a widget mounted with `config` would reach on this page. Throws like `mount`. */
+export function assessPage(config?: Config | null): Verdict;
+
+/** Where the `.wasm` is: by default `checkout_verify_bg.wasm` beside this module. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** The instantiated WebAssembly module's exports (internal). */
+export interface InitOutput {
+  readonly memory: WebAssembly.Memory;
+}
+
+/** Loads and instantiates the WebAssembly module; call (and await) once before `mount`. */
+export default function init(
+  module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
+): Promise<InitOutput>;
+
+/** Instantiates the module synchronously from its bytes or a compiled module. */
+export function initSync(module: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): InitOutput;
+
+/** `checkout-verify:sent`: a code was sent. */
+export interface SentDetail {
+  verification_id: string;
+  expires_in: number;
+  resend_in: number;
+  sends_remaining: number;
+  destination_hint: string | null;
+}
+
+/** `checkout-verify:verified`: the server approved the code. Send `token` to your server to redeem it. */
+export interface VerifiedDetail {
+  verification_id: string;
+  /** The proof of verification, or `null` where the backend gives none. */
+  token: string | null;
+}
+
+/** `checkout-verify:invalid`: the code is wrong. */
+export interface InvalidDetail {
+  attempts_remaining: number | null;
+}
+
+/** `checkout-verify:locked`: too many wrong codes. */
+export interface LockedDetail {
+  /** Seconds until a new code may be asked for, or `null`. */
+  retry_after: number | null;
+}
+
+/** `checkout-verify:throttled`: the backend asked to wait. */
+export interface ThrottledDetail {
+  retry_after: number;
+  /** No more codes for this verification. */
+  sends_exhausted: boolean;
+}
+
+/** `checkout-verify:blocked`: the page is not the genuine store. */
+export interface BlockedDetail {
+  reasons: Reason[];
+  /** The genuine store's host to send the shopper to, or `null`. */
+  genuine: string | null;
+}
+
+/** `checkout-verify:error`: a request failed. */
+export interface ErrorDetail {
+  reason: "network" | "timeout" | "server" | "unrecognised" | "invalid_destination" | "refused";
+  /** The HTTP status, when an answer came. */
+  status: number | null;
+  /** Whether trying again may help. */
+  retryable: boolean;
+  request: "send" | "check";
+  /** What the shopper was told. */
+  message: string;
+}
+
+/** Every event the widget dispatches on its host element (bubbling and composed). */
+export interface CheckoutVerifyEventMap {
+  "checkout-verify:sent": CustomEvent<SentDetail>;
+  "checkout-verify:verified": CustomEvent<VerifiedDetail>;
+  "checkout-verify:invalid": CustomEvent<InvalidDetail>;
+  "checkout-verify:expired": CustomEvent<Record<string, never>>;
+  "checkout-verify:locked": CustomEvent<LockedDetail>;
+  "checkout-verify:throttled": CustomEvent<ThrottledDetail>;
+  "checkout-verify:blocked": CustomEvent<BlockedDetail>;
+  "checkout-verify:change-destination": CustomEvent<Record<string, never>>;
+  "checkout-verify:error": CustomEvent<ErrorDetail>;
+}
+
+declare global {
+  // The events bubble to any element: `element.addEventListener("checkout-verify:verified", …)`
+  // gets a typed `event.detail`.
+  interface HTMLElementEventMap extends CheckoutVerifyEventMap {}
+}
