@@ -290,20 +290,6 @@ pub fn CheckoutVerify(
         widget.handle(Input::Send);
     };
 
-    // Slot count and caret slot, for the slots the stylesheet draws, set through the CSSOM
-    // (`style.setProperty`), as todomvc sets focus: a strict CSP refuses a `style` attribute.
-    let field = widget.field;
-    leptos::prelude::Effect::new(move || {
-        let length = flow.with(Flow::code_length);
-        let active = code.with(|c| active_slot(c.len(), length));
-        if let Some(input) = field.get() {
-            let style = web_sys::HtmlElement::style(&input);
-            // Setting a custom property fails only on a read-only declaration, which this is not.
-            let _ = style.set_property("--cv-n", &length.to_string());
-            let _ = style.set_property("--cv-i", &active.to_string());
-        }
-    });
-
     view! {
         <div
             class="cv"
@@ -327,6 +313,17 @@ pub fn CheckoutVerify(
                         spellcheck="false"
                         dir="ltr"
                         aria-describedby=described_by
+                        // Slot count and caret slot, for the slots the stylesheet draws, set
+                        // through the CSSOM (`style.setProperty`): a strict CSP refuses a
+                        // `style` attribute written as text.
+                        style=("--cv-n", move || flow.with(Flow::code_length).to_string())
+                        style=(
+                            "--cv-i",
+                            move || {
+                                let length = flow.with(Flow::code_length);
+                                code.with(|c| active_slot(c.len(), length)).to_string()
+                            },
+                        )
                         prop:value=move || code.get()
                         disabled=move || !flow.with(Flow::field_enabled)
                         readonly=move || flow.with(Flow::field_read_only)
