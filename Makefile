@@ -60,11 +60,12 @@ test-e2e: site server doctor package
 package:
 	@scripts/bootstrap.sh package
 	wasm-pack --quiet build --release --target web --mode no-install
-	@# One minified ES module: the glue with its inline snippets bundled in (the wasm stays a file).
-	esbuild pkg/checkout_verify.js --bundle --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/checkout_verify.js
+	@# One minified ES module: the entry (js/index.js: init once, the custom element) with the glue
+	@# and its inline snippets bundled in (the wasm stays a file).
+	esbuild js/index.js --bundle --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/checkout_verify.js
 	rm -rf pkg/snippets pkg/checkout_verify_bg.wasm.d.ts
 	@# The package's own package.json, hand-written types and registry README (js/).
-	cp js/package.json js/checkout_verify.d.ts js/README.md pkg/
+	cp js/package.json js/checkout_verify.d.ts js/react.d.ts js/README.md pkg/
 	@scripts/package-size.sh
 
 ## site: the demo checkout page built into dist/ (trunk)

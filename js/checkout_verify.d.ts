@@ -94,13 +94,13 @@ export interface InitOutput {
   readonly memory: WebAssembly.Memory;
 }
 
-/** Loads and instantiates the WebAssembly module; call (and await) once before `mount`. */
+/**
+ * Loads and instantiates the WebAssembly module; await it before `mount`. Calling it again
+ * returns the first call's promise. The custom element calls it itself.
+ */
 export default function init(
   module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
 ): Promise<InitOutput>;
-
-/** Instantiates the module synchronously from its bytes or a compiled module. */
-export function initSync(module: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): InitOutput;
 
 /** `checkout-verify:sent`: a code was sent. */
 export interface SentDetail {
@@ -168,7 +168,46 @@ export interface CheckoutVerifyEventMap {
   "checkout-verify:error": CustomEvent<ErrorDetail>;
 }
 
+/**
+ * `<checkout-verify>`, registered when the package is imported: mounts when connected, destroys
+ * itself when disconnected. The whole config goes through `config` (set it before or after the
+ * package loads); attributes give single fields (`destination`, `channel`, `code-length`,
+ * `allow="shop.example *.shop.example"`, `development`, …) and override the same fields of
+ * `config`. Events are dispatched on the element.
+ */
+export interface CheckoutVerifyElement extends HTMLElement {
+  config: Config;
+}
+
+/** The attributes `<checkout-verify>` reads, as JSX and templates write them. */
+export interface CheckoutVerifyAttributes {
+  config?: Config;
+  destination?: string;
+  channel?: string;
+  alphabet?: "digits" | "alphanumeric";
+  "sends-exhausted"?: string;
+  "storage-key"?: string;
+  report?: string;
+  "code-length"?: number | string;
+  "code-lifetime"?: number | string;
+  "warn-before"?: number | string;
+  "max-sends"?: number | string;
+  "auto-send"?: boolean | string;
+  "auto-submit"?: boolean | string;
+  "web-otp"?: boolean | string;
+  "change-destination"?: boolean | string;
+  development?: boolean | string;
+  "allow-unlisted-framing"?: boolean | string;
+  /** Host patterns, space- or comma-separated. */
+  allow?: string;
+  /** Seconds, space- or comma-separated. */
+  "resend-backoff"?: string;
+}
+
 declare global {
+  interface HTMLElementTagNameMap {
+    "checkout-verify": CheckoutVerifyElement;
+  }
   // The events bubble to any element: `element.addEventListener("checkout-verify:verified", …)`
   // gets a typed `event.detail`.
   interface HTMLElementEventMap extends CheckoutVerifyEventMap {}

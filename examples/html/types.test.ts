@@ -1,6 +1,12 @@
 // The package's types accept what mount accepts and refuse what it throws on: each expected
 // error below fails the check if the types stop refusing it.
-import init, { assessPage, mount, type Config, type Verdict } from "checkout-verify";
+import init, {
+  assessPage,
+  mount,
+  type CheckoutVerifyElement,
+  type Config,
+  type Verdict,
+} from "checkout-verify";
 
 await init();
 const host = document.createElement("div");
@@ -33,4 +39,8 @@ mount(host, { alphabet: "hex" });
 mount(host, { destinaton: "+14155550123" });
 // @ts-expect-error the verified event's detail has no code
 host.addEventListener("checkout-verify:verified", (event) => event.detail.code);
+const element: CheckoutVerifyElement | null = document.querySelector("checkout-verify");
+if (element) element.config = { destination: "+14155550123" };
+// @ts-expect-error the element's config is a Config
+if (element) element.config = { code_length: "6" };
 void genuine;

@@ -1,0 +1,104 @@
+// The package's entry, bundled by `make package` into pkg/checkout_verify.js with the bindings
+// wasm-bindgen generates: `init` (once, however often it is called), `mount`, `assessPage`, and
+// the <checkout-verify> custom element, registered on import.
+import initBindings, { assessPage, mount, WidgetHandle } from "../pkg/checkout_verify.js";
+
+export { assessPage, mount, WidgetHandle };
+
+let started;
+
+/** Loads the WebAssembly module; every call after the first returns the first call's promise. */
+export default function init(module_or_path) {
+  return (started ??= initBindings(module_or_path));
+}
+
+// Config fields an attribute can give (`code-length="6"` is `code_length: 6`), by kind; the rest
+// of the config (endpoints, say) goes through the `config` property.
+const TEXTS = ["destination", "channel", "alphabet", "sends_exhausted", "storage_key", "report"];
+const NUMBERS = ["code_length", "code_lifetime", "warn_before", "max_sends"];
+const FLAGS = ["auto_send", "auto_submit", "web_otp", "change_destination", "development", "allow_unlisted_framing"];
+const LISTS = ["allow", "resend_backoff"];
+
+/** An attribute's value as its field wants it; a value of the wrong kind is left for `mount` to name. */
+function fieldValue(field, value) {
+  if (FLAGS.includes(field)) return value !== "false";
+  const number = /^\d+$/.test(value) ? Number(value) : value;
+  if (NUMBERS.includes(field)) return number;
+  if (LISTS.includes(field)) {
+    const items = value.split(/[\s,]+/).filter(Boolean);
+    return field === "allow" ? items : items.map((item) => (/^\d+$/.test(item) ? Number(item) : item));
+  }
+  return value;
+}
+
+/**
+ * `<checkout-verify destination="+14155550123" allow="shop.example">`: the widget as an element.
+ * It mounts when connected and destroys itself when disconnected; the whole config goes through
+ * its `config` property (set before or after the package loads), attributes override single
+ * fields, and a change to either mounts it again (a verification under way carries on, as after a
+ * reload). A config `mount` refuses is reported (`reportError`), and the element stays empty.
+ */
+class CheckoutVerifyElement extends HTMLElement {
+  static observedAttributes = [...TEXTS, ...NUMBERS, ...FLAGS, ...LISTS].map((f) => f.replaceAll("_", "-"));
+
+  #config = {};
+  #widget = null;
+  #renders = 0;
+
+  constructor() {
+    super();
+    // A `config` set on the element before this class was defined sits on the instance and
+    // would shadow the accessor: take it over.
+    if (Object.hasOwn(this, "config")) {
+      const early = this.config;
+      delete this.config;
+      this.#config = early ?? {};
+    }
+  }
+
+  get config() {
+    return this.#config;
+  }
+
+  set config(value) {
+    // Frameworks set an equal object on every render: only a different config mounts again.
+    if (JSON.stringify(value ?? {}) === JSON.stringify(this.#config)) return;
+    this.#config = value ?? {};
+    this.#render();
+  }
+
+  connectedCallback() {
+    this.#render();
+  }
+
+  disconnectedCallback() {
+    this.#renders += 1;
+    this.#widget?.destroy();
+    this.#widget = null;
+  }
+
+  attributeChangedCallback() {
+    if (this.#widget) this.#render();
+  }
+
+  async #render() {
+    if (!this.isConnected) return;
+    const render = ++this.#renders;
+    await init();
+    if (render !== this.#renders || !this.isConnected) return;
+    const config = { ...this.#config };
+    for (const name of CheckoutVerifyElement.observedAttributes) {
+      const value = this.getAttribute(name);
+      if (value !== null) config[name.replaceAll("-", "_")] = fieldValue(name.replaceAll("-", "_"), value);
+    }
+    this.#widget?.destroy();
+    this.#widget = null;
+    try {
+      this.#widget = mount(this, config);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+}
+
+if (!customElements.get("checkout-verify")) customElements.define("checkout-verify", CheckoutVerifyElement);
