@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Installs what checkout-verify needs, and only what is missing, so a fresh machine works and a
-# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|package|redis|test]...
-#   build    wasm32 target, wasm-bindgen CLI, trunk, npm build tools (make demo)
-#   package  wasm32 target, wasm-bindgen CLI, wasm-pack, npm build tools (make package)
+# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|redis|test]...
+#   build    wasm32 target, wasm-bindgen CLI, npm build tools (make demo, make package): the one
+#            tool compiled from crates.io, so a newcomer's first `make demo` compiles only it
 #   redis    Debian's redis-server, for the Redis store's tests and make demo-redis
-#   test     all of the above, Chromium + ChromeDriver, the e2e npm packages and the Firebase
-#            Auth Emulator (npm firebase-tools, a real third-party backend) (make test)
-# The npm build tools (tools/package.json) are binaryen's wasm-opt and esbuild; the Makefile puts
-# tools/node_modules/.bin first on PATH so trunk and wasm-pack use that wasm-opt.
+#   test     all of the above, wasm-pack (the browser tests' runner), Chromium + ChromeDriver,
+#            the e2e npm packages and the Firebase Auth Emulator (npm firebase-tools, a real
+#            third-party backend) (make test)
+# The npm build tools (tools/package.json) are binaryen's wasm-opt, esbuild and TypeScript; the
+# Makefile puts tools/node_modules/.bin first on PATH so wasm-pack uses that wasm-opt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-TRUNK_VERSION=0.21.14
 WASM_PACK_VERSION=0.15.1
 # The CLI must equal the wasm-bindgen crate in Cargo.lock exactly (pinned with = in Cargo.toml).
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
@@ -47,7 +47,6 @@ wasm_target() {
     { say "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
 }
 wasm_bindgen() { cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"; }
-trunk_tool() { cargo_tool trunk "$TRUNK_VERSION" trunk --version "$TRUNK_VERSION" --locked; }
 wasm_pack() { cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --version "$WASM_PACK_VERSION"; }
 browser() {
   local missing=()
@@ -70,10 +69,9 @@ npm_packages() {
 
 for need in "${@:-test}"; do
   case "$need" in
-    build) wasm_target; wasm_bindgen; trunk_tool; npm_packages tools ;;
-    package) wasm_target; wasm_bindgen; wasm_pack; npm_packages tools ;;
+    build | package) wasm_target; wasm_bindgen; npm_packages tools ;;
     redis) redis_server ;;
-    test) wasm_target; wasm_bindgen; trunk_tool; wasm_pack; npm_packages tools; browser; redis_server; npm_packages e2e; npm_packages e2e/firebase ;;
-    *) say "unknown need '$need' (build, package, redis or test)"; exit 2 ;;
+    test) wasm_target; wasm_bindgen; wasm_pack; npm_packages tools; browser; redis_server; npm_packages e2e; npm_packages e2e/firebase ;;
+    *) say "unknown need '$need' (build, redis or test)"; exit 2 ;;
   esac
 done
