@@ -50,6 +50,10 @@ const tenth = (ms) => Math.round(ms * 10) / 10;
 const rounded = ({ urls, readyMs, keystrokes, longTasks, ...bytes }) =>
   ({ readyMs: tenth(readyMs), keystrokes: keystrokes.map(tenth), longTasks: longTasks.map(tenth), ...bytes });
 
+/** A destination of its own for each visit: +1 415 555 0001, 0002, … */
+let visits = 0;
+const destination = () => `+1 415 555 ${String(++visits).padStart(4, "0")}`;
+
 /** Keystrokes of visit `i` of `LOADS`, so that they add up to KEYSTROKES. */
 const share = (i) => Math.floor((KEYSTROKES * (i + 1)) / LOADS) - Math.floor((KEYSTROKES * i) / LOADS);
 
@@ -73,12 +77,16 @@ const results = {
 };
 
 try {
-  for (const page of pages) await visit(browser, server, page, { cpuRate: 1, keystrokes: 0 });
+  for (const page of pages) await visit(browser, server, page, { cpuRate: 1, keystrokes: 0, destination: destination() });
   for (const condition of CONDITIONS) {
     const visits = { widget: [], react: [] };
     for (let i = 0; i < LOADS; i++) {
       for (const page of i % 2 ? [...pages].reverse() : pages) {
-        const result = await visit(browser, server, page, { cpuRate: condition.rate, keystrokes: share(i) });
+        const result = await visit(browser, server, page, {
+          cpuRate: condition.rate,
+          keystrokes: share(i),
+          destination: destination(),
+        });
         result.gzipBytes = 0;
         for (const url of result.urls) result.gzipBytes += await gzipSize(url);
         visits[page.name].push(result);

@@ -42,10 +42,11 @@ async function codeAfter(server, before) {
 
 /**
  * Visits `page.url` once. `page.slots` (a selector or null) tells where the digits are drawn;
- * `cpuRate` is the CDP CPU throttling rate (1 = none); `keystrokes` digits are typed and timed.
+ * `cpuRate` is the CDP CPU throttling rate (1 = none); `keystrokes` digits are typed and timed;
+ * the code is sent to `destination`.
  * Resolves to { readyMs, urls, bytes, longTasks, keystrokes, heapBytes, wasmBytes }.
  */
-export async function visit(browser, server, page, { cpuRate, keystrokes }) {
+export async function visit(browser, server, page, { cpuRate, keystrokes, destination }) {
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
@@ -78,11 +79,18 @@ export async function visit(browser, server, page, { cpuRate, keystrokes }) {
       return loaded.urls.reduce((sum, url) => sum + encoded.get(url), 0);
     })());
 
-    // Send a code; the field is enabled once the answer is in.
+    // Send a code; the field is enabled once the answer is in. The server starts at most 10
+    // verifications per destination an hour (its policy, no flag), so each visit's request
+    // names its own number; the route is set after the load, whose requests it would delay.
+    await tab.route("**/api/verification", (route) =>
+      route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), destination }) }));
     const before = await newestMessage(server);
     await tab.getByRole("button", { name: "Send code" }).click();
     const field = tab.getByRole("textbox", { name: /code/i });
-    await field.and(tab.locator(":enabled")).waitFor({ timeout: TIMEOUT_MS });
+    await field.and(tab.locator(":enabled")).waitFor({ timeout: TIMEOUT_MS }).catch(async (error) => {
+      const alert = await tab.getByRole("alert").allTextContents().catch(() => []);
+      throw new Error(`${page.name}: the field was not enabled after Send code (alert: ${JSON.stringify(alert)}): ${error.message}`);
+    });
     const code = await codeAfter(server, before);
 
     // Keystrokes, in groups of up to 6 digits, the field emptied (Backspace) between groups.
