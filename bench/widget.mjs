@@ -11,7 +11,7 @@ import { gzipSync } from "node:zlib";
 import { launchBrowser, startServer } from "../e2e/tests/harness.mjs";
 import { buildSite } from "./widget/build.mjs";
 import { visit } from "./widget/load.mjs";
-import { summarise, table } from "./widget/report.mjs";
+import { phases, summarise, table } from "./widget/report.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const LOADS = Number(process.env.N ?? 20);
@@ -47,8 +47,13 @@ async function gzipSize(url) {
 
 /** A visit's figures for results.json: times to 0.1 ms, without the URL list. */
 const tenth = (ms) => Math.round(ms * 10) / 10;
-const rounded = ({ urls, readyMs, keystrokes, longTasks, ...bytes }) =>
-  ({ readyMs: tenth(readyMs), keystrokes: keystrokes.map(tenth), longTasks: longTasks.map(tenth), ...bytes });
+const rounded = ({ urls, readyMs, keystrokes, longTasks, phases: steps, ...bytes }) => ({
+  readyMs: tenth(readyMs),
+  phases: Object.fromEntries(Object.entries(steps).map(([key, ms]) => [key, ms === null ? null : tenth(ms)])),
+  keystrokes: keystrokes.map(tenth),
+  longTasks: longTasks.map(tenth),
+  ...bytes,
+});
 
 /** A destination of its own for each visit: +1 415 555 0001, 0002, … */
 let visits = 0;
@@ -101,7 +106,9 @@ try {
       summary,
       samples: Object.fromEntries(Object.entries(visits).map(([name, list]) => [name, list.map(rounded)])),
     };
-    console.log(`${table(condition.label, summary)}\n`);
+    const steps = Object.entries(visits).map(([name, list]) => phases(name, list));
+    results.conditions[condition.key].phases = steps;
+    console.log(`${table(condition.label, summary)}\n${steps.join("\n")}\n`);
   }
 } finally {
   await browser.close();

@@ -44,7 +44,7 @@ async function codeAfter(server, before) {
  * Visits `page.url` once. `page.slots` (a selector or null) tells where the digits are drawn;
  * `cpuRate` is the CDP CPU throttling rate (1 = none); `keystrokes` digits are typed and timed;
  * the code is sent to `destination`.
- * Resolves to { readyMs, urls, bytes, longTasks, keystrokes, heapBytes, wasmBytes }.
+ * Resolves to { readyMs, urls, bytes, longTasks, phases, keystrokes, heapBytes, wasmBytes }.
  */
 export async function visit(browser, server, page, { cpuRate, keystrokes, destination }) {
   const context = await browser.newContext();
@@ -67,11 +67,21 @@ export async function visit(browser, server, page, { cpuRate, keystrokes, destin
     await tab.goto(page.url);
     const loaded = await within(`${page.name} to be ready`, tab.evaluate(async () => {
       const ready = await window.__bench.readyPromise;
-      const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+      const [navigation] = performance.getEntriesByType("navigation");
+      const entries = [navigation, ...performance.getEntriesByType("resource")];
+      const fetched = (suffix) => entries.find((entry) => entry.name.endsWith(suffix))?.responseEnd ?? null;
       return {
         ready,
         urls: entries.filter((entry) => entry.responseEnd <= ready).map((entry) => entry.name),
         longTasks: window.__bench.longTasksBefore(ready),
+        // Where the time went: each step's end, from navigation start.
+        phases: {
+          script: fetched("/dist/app.js"),
+          domContentLoaded: navigation.domContentLoadedEventStart,
+          wasm: fetched(".wasm"),
+          instantiated: window.__bench.instantiated,
+          ready,
+        },
       };
     }));
     const bytes = await within("the network events of the loaded resources", (async () => {
@@ -126,6 +136,7 @@ export async function visit(browser, server, page, { cpuRate, keystrokes, destin
       urls: loaded.urls,
       bytes,
       longTasks: loaded.longTasks,
+      phases: loaded.phases,
       keystrokes: keystrokeMs,
       heapBytes: usedSize,
       wasmBytes,

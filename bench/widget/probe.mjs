@@ -4,12 +4,13 @@
 //   root) and "Send code" is enabled: the first thing a shopper can do. (The widget keeps its field
 //   disabled until a code was sent, and the comparator does the same.)
 // - long tasks (PerformanceObserver 'longtask');
-// - the WebAssembly memories the page creates (instances' exported memories and `new Memory`);
+// - the WebAssembly memories the page creates (instances' exported memories and `new Memory`),
+//   and when its first instance was made;
 // - keystroke latency: from a digit's keydown to the first animation frame at which the shown
 //   code has changed (the field's value, or the text of the slots when `slots` is a selector).
 // `slots`: CSS selector of the elements that draw the digits, or null when the field shows them.
 export function benchProbe({ slots }) {
-  const bench = (window.__bench = { ready: null, longTasks: [], memories: [], keystrokes: [] });
+  const bench = (window.__bench = { ready: null, instantiated: null, longTasks: [], memories: [], keystrokes: [] });
 
   /** Every element matching `selector` in the document and in open shadow roots. */
   function deepAll(selector, root = document) {
@@ -48,6 +49,7 @@ export function benchProbe({ slots }) {
   // WebAssembly memories: found where instances are made, without changing what they do.
   const memories = bench.memories;
   const keep = (instance) => {
+    bench.instantiated ??= performance.now(); // the first instance: the module compiled and ran
     for (const value of Object.values(instance?.exports ?? {})) {
       if (value instanceof WebAssembly.Memory && !memories.includes(value)) memories.push(value);
     }

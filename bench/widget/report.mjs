@@ -58,3 +58,14 @@ export function table(condition, summary) {
   const line = (r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [`${condition}`, line(head), ...rows.map(line)].join("\n");
 }
+
+const PHASES = { script: "app.js fetched", domContentLoaded: "DOMContentLoaded", wasm: "wasm fetched", instantiated: "wasm instantiated", ready: "ready" };
+
+/** Median time (ms from navigation start) of each load step of `name`'s visits, for the log. */
+export function phases(name, visits) {
+  const steps = Object.entries(PHASES)
+    .map(([key, label]) => [label, quantile(visits.map((v) => v.phases[key]).filter((t) => t !== null), 0.5)])
+    .filter(([, median]) => median !== null)
+    .map(([label, median]) => `${label} ${Math.round(median)}`);
+  return `${name}, medians in ms from navigation start: ${steps.join(", ")}`;
+}
