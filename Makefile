@@ -13,7 +13,7 @@ WASM_OPT := -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-in
 # Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
 DEMO_FLAGS := --dev --client-sends-per-hour 36000 --max-failures 60
 
-.PHONY: demo demo-redis bench-server test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
+.PHONY: demo demo-redis bench-server bench-widget test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
@@ -93,6 +93,14 @@ bench-server: server
 	@scripts/bootstrap.sh redis
 	cargo build --release --quiet -p checkout-verify-server --examples
 	target/release/examples/load $(SERVER) target/release/examples/hello $$(command -v redis-server)
+
+## bench-widget: <checkout-verify> against the same step in React 19 + input-otp (bench/react-input-otp):
+##   transfer before the field is ready, time to ready, keystroke to painted digit, memory after a
+##   verification, long tasks; CPU throttled 4x and not (bench/widget.mjs; N=20 loads and
+##   KEYSTROKES=200 per page and condition by default; writes bench/results.json)
+bench-widget: package server
+	@scripts/bootstrap.sh test
+	node bench/widget.mjs
 
 ## fuzz: one million generated inputs into each hand-written parser (JSON, config, pasted text, Retry-After): no panic, none slower than 1 ms
 fuzz:
