@@ -77,6 +77,10 @@ site: package
 	rm -rf dist && mkdir -p dist
 	cp index.html pkg/checkout_verify.js pkg/checkout_verify_bg.wasm dist/
 
+## doctor: the backend doctor, target/release/examples/doctor (cargo run --release --example doctor)
+doctor:
+	cargo build --release --quiet --example doctor
+
 ## server: the reference backend, target/release/checkout-verify-server
 server:
 	cargo build --release --quiet -p checkout-verify-server
