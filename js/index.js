@@ -89,7 +89,8 @@ class CheckoutVerifyElement extends HTMLElement {
     const config = { ...this.#config };
     for (const name of CheckoutVerifyElement.observedAttributes) {
       const value = this.getAttribute(name);
-      if (value !== null) config[name.replaceAll("-", "_")] = fieldValue(name.replaceAll("-", "_"), value);
+      const field = name.replaceAll("-", "_");
+      if (value !== null) config[field] = fieldValue(field, value);
     }
     this.#widget?.destroy();
     this.#widget = null;

@@ -7,7 +7,7 @@ mod send;
 
 use std::net::IpAddr;
 
-use checkout_verify::core::url::host::{is_loopback, HostPattern};
+use checkout_verify::core::url::host::HostPattern;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
@@ -154,17 +154,6 @@ fn client_key(client: IpAddr) -> String {
     }
 }
 
-/// Whether `host` (a `Host` header, port included or not) names this machine.
-pub fn is_loopback_host(host: &str) -> bool {
-    let name = match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => {
-            name
-        }
-        _ => host,
-    };
-    is_loopback(&name.to_ascii_lowercase())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,27 +167,5 @@ mod tests {
         assert_ne!(client_key(a), client_key(c));
         let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
         assert_eq!(client_key(mapped), "b:client:192.0.2.7");
-    }
-
-    #[test]
-    fn loopback_hosts_with_or_without_a_port() {
-        for host in [
-            "localhost",
-            "localhost:8080",
-            "127.0.0.1",
-            "127.0.0.1:80",
-            "[::1]:8080",
-            "[::1]",
-        ] {
-            assert!(is_loopback_host(host), "{host}");
-        }
-        for host in [
-            "shop.example",
-            "shop.example:8080",
-            "127.0.0.1.evil.example",
-            "10.0.0.1",
-        ] {
-            assert!(!is_loopback_host(host), "{host}");
-        }
     }
 }

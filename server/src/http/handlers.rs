@@ -7,7 +7,6 @@ use axum::extract::rejection::{JsonRejection, StringRejection};
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use checkout_verify::core::backend::reference::{CheckApproved, CheckBody, SendAccepted, SendBody};
 use checkout_verify::core::guard::report::{CloneReport, GradedReport};
@@ -87,27 +86,23 @@ pub async fn clone_report<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
     info: Option<Extension<ConnectInfo<SocketAddr>>>,
     body: Result<String, StringRejection>,
-) -> Result<StatusCode, Response> {
+) -> Result<StatusCode, ApiError> {
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge.into_response()
+            ApiError::TooLarge
         } else {
-            ApiError::BadRequest("not a clone report".into()).into_response()
+            ApiError::BadRequest("not a clone report".into())
         }
     })?;
-    let report = match serde_json::from_str::<CloneReport>(&body) {
-        Ok(report) if report.is_well_formed() => report,
-        _ => return Err(ApiError::BadRequest("not a report a widget sends".into()).into_response()),
-    };
-    match backend
+    let report = serde_json::from_str::<CloneReport>(&body)
+        .ok()
+        .filter(CloneReport::is_well_formed)
+        .ok_or_else(|| ApiError::BadRequest("not a report a widget sends".into()))?;
+    backend
         .reports
         .receive(report, client(info), backend.clock.now_ms())
-    {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(Refusal::TooMany { retry_after_s }) => {
-            Err(ApiError::TooManyReports { retry_after_s }.into_response())
-        }
-    }
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(|Refusal::TooMany { retry_after_s }| ApiError::TooManyReports { retry_after_s })
 }
 
 /// `GET /dev/clone-reports`: the latest reports, graded.

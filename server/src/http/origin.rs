@@ -18,7 +18,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::backend::{is_loopback_host, Backend};
+use checkout_verify::core::url::host::is_loopback;
+
+use crate::backend::Backend;
 use crate::error::ApiError;
 
 /// The header browsers add to say how the requesting page relates to the target.
@@ -65,8 +67,8 @@ pub async fn allowed_pages_only<S, C>(
 ) -> Response {
     let settings = &backend.settings;
     let is_own_host = |host: &str| {
-        let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
-        name.eq_ignore_ascii_case(&settings.public_host) || (settings.dev && is_loopback_host(host))
+        host_name(host).eq_ignore_ascii_case(&settings.public_host)
+            || (settings.dev && is_loopback_host(host))
     };
     if request.method() == Method::POST
         && !browser_may_call(request.headers(), &settings.allow_origins, is_own_host)
@@ -96,6 +98,21 @@ pub async fn loopback_only(request: Request, next: Next) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     }
     next.run(request).await
+}
+
+/// The name in a `Host` header, without its port (`[::1]:8080` is `[::1]`).
+fn host_name(host: &str) -> &str {
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => {
+            name
+        }
+        _ => host,
+    }
+}
+
+/// Whether `host` (a `Host` header, port included or not) names this machine.
+fn is_loopback_host(host: &str) -> bool {
+    is_loopback(&host_name(host).to_ascii_lowercase())
 }
 
 /// CORS for the send and check routes: the allowed origins only, `POST` with a JSON body, and
@@ -194,6 +211,29 @@ mod tests {
             ("host", "evil.test"),
             ("sec-fetch-site", "same-origin")
         ]));
+    }
+
+    #[test]
+    fn loopback_hosts_with_or_without_a_port() {
+        for host in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "[::1]:8080",
+            "[::1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "shop.example",
+            "shop.example:8080",
+            "127.0.0.1.evil.example",
+            "10.0.0.1",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+        assert_eq!(host_name("Shop.Example:443"), "Shop.Example");
     }
 
     #[test]
