@@ -9,7 +9,8 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 
 SERVER := target/release/checkout-verify-server
 # wasm-opt's flags for the package: size first, and the features every supported browser has.
-WASM_OPT := -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+WASM_OPT := -Oz --converge $(WASM_FEATURES)
 # Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
 DEMO_FLAGS := --dev --client-sends-per-hour 36000 --max-failures 60
 
@@ -36,12 +37,13 @@ demo-redis: site server
 ## test: every test — lint, native (core + server), browser (wasm-pack), package budget, end to end
 test: lint test-native test-browser package test-e2e
 
-## lint: cargo fmt --check, and clippy -D warnings for the native and the wasm32 target
+## lint: cargo fmt --check, and clippy -D warnings for the native and the wasm32 target (widget and doctor)
 lint:
 	@scripts/bootstrap.sh build
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo clippy -p checkout-verify --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+	cargo clippy -p checkout-verify --lib --target wasm32-unknown-unknown --features doctor --quiet -- -D warnings
 
 ## test-native: cargo test for the core and the reference server
 test-native:
@@ -54,7 +56,7 @@ test-browser:
 	wasm-pack test --headless --chrome --mode no-install
 
 ## test-e2e: the end-to-end tests (e2e/) driving the demo page against the real server
-test-e2e: site server doctor package
+test-e2e: site server package
 	@scripts/bootstrap.sh test
 	cd e2e && npm test
 
@@ -68,8 +70,14 @@ package:
 	@# and its inline snippets bundled in (the wasm stays a file).
 	esbuild js/index.js --bundle --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/checkout_verify.js
 	rm -rf pkg/snippets pkg/checkout_verify_bg.wasm.d.ts
-	@# The package's own package.json, hand-written types and registry README (js/).
-	cp js/package.json js/checkout_verify.d.ts js/react.d.ts js/README.md pkg/
+	@# The doctor (npx checkout-verify-doctor): the same core without the browser shell, for Node;
+	@# never downloaded by a shopper.
+	cargo build --quiet --release --target wasm32-unknown-unknown --lib --features doctor
+	wasm-bindgen --target web --out-dir pkg/doctor target/wasm32-unknown-unknown/release/checkout_verify.wasm
+	wasm-opt -O $(WASM_FEATURES) pkg/doctor/checkout_verify_bg.wasm -o pkg/doctor/checkout_verify_bg.wasm
+	rm -f pkg/doctor/*.d.ts
+	@# The package's own package.json, hand-written types and registry README, and the doctor's CLI (js/).
+	cp js/package.json js/checkout_verify.d.ts js/react.d.ts js/README.md js/doctor.mjs pkg/
 	@scripts/package-size.sh
 
 ## site: the demo checkout page (index.html) and the package it loads, in dist/
@@ -77,9 +85,10 @@ site: package
 	rm -rf dist && mkdir -p dist
 	cp index.html pkg/checkout_verify.js pkg/checkout_verify_bg.wasm dist/
 
-## doctor: the backend doctor, target/release/examples/doctor (cargo run --release --example doctor)
-doctor:
-	cargo build --release --quiet --example doctor
+## doctor: the backend doctor from the package, on your backend (ARGS="--config FILE --destination X
+##   [--origin ORIGIN] [--code-from CMD]"; the same as npx checkout-verify-doctor)
+doctor: package
+	node pkg/doctor.mjs $(ARGS)
 
 ## server: the reference backend, target/release/checkout-verify-server
 server:

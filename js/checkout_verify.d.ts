@@ -14,6 +14,13 @@ export interface Config {
   destination?: string | null;
   /** Delivery channel passed to the send endpoint. Default `"sms"`. */
   channel?: string | null;
+  /**
+   * Channels the shopper may switch to once a new code may be asked for ("Call me instead"),
+   * `channel` among them, like `["sms", "voice"]`. Default: none.
+   */
+  channels?: Channel[] | null;
+  /** An opaque order or cart id sent with the first send and bound into the proof. Default: none. */
+  context?: string | null;
   /** Characters in the code until the server says otherwise, 4 to 10. Default 6. */
   code_length?: number | null;
   /** `"digits"` (default) or `"alphanumeric"`. */
@@ -26,7 +33,9 @@ export interface Config {
   web_otp?: boolean | null;
   /** Offer "Use a different number" (dispatches `checkout-verify:change-destination`). Default `false`. */
   change_destination?: boolean | null;
-  /** The reference contract's URLs: paths, `https:` URLs, or `http:` on loopback in development. */
+  /** The backend, through the adapter: a preset and its fields, or every step written out. Default: the `reference` preset. */
+  backend?: Backend | null;
+  /** Shorthand for the `reference` preset's URLs (not beside `backend`): paths, `https:` URLs, or `http:` on loopback in development. */
   endpoints?: {
     /** Default `"/api/verification"`. */
     send?: string | null;
@@ -53,6 +62,85 @@ export interface Config {
   report?: string | null;
   /** Accept framing the browser cannot list (Firefox). Default `false`. */
   allow_unlisted_framing?: boolean | null;
+}
+
+/** A delivery channel; the reference server knows these four. */
+export type Channel = "sms" | "voice" | "whatsapp" | "email" | (string & {});
+
+/** What a backend's answer means, as a step's `outcome` names it. */
+export type Outcome =
+  | "sent"
+  | "verified"
+  | "invalid"
+  | "invalid_or_expired"
+  | "expired"
+  | "locked"
+  | "throttled"
+  | "send_limit"
+  | "invalid_destination"
+  | "blocked"
+  | "error";
+
+/** A JSON pointer (RFC 6901) into a backend's answer, like `"/error/message"`. */
+export type Pointer = string;
+
+/** One request of the backend. Strings are templates: `{{destination}}`, `{{code}}`, `{{params.name}}`, … */
+export interface Step {
+  /** The URL template; one without a scheme is joined to `base_url`. */
+  url?: string;
+  /** Default `"POST"`. */
+  method?: "POST" | "PUT" | "GET";
+  /** Default `"json"`. */
+  encoding?: "json" | "form" | "query";
+  /** The body template: a string that is exactly one `{{name}}` keeps the value's JSON type. */
+  body?: unknown;
+  /** Where the answer says what the widget wants to know. */
+  read?: Partial<
+    Record<
+      | "verification_id"
+      | "expires_in"
+      | "expires_at"
+      | "resend_in"
+      | "sends_remaining"
+      | "code_length"
+      | "destination_hint"
+      | "token"
+      | "attempts_remaining",
+      Pointer
+    >
+  >;
+  /** Values of the send answer kept for later templates, `{{sent.name}}`. */
+  keep?: Record<string, Pointer>;
+  /** How answers are classified: rules, then a 2xx status, then error codes, then the HTTP status, then the defaults. */
+  outcome?: {
+    rules?: Array<{ pointer: Pointer; equals?: string | number | boolean; contains?: string; outcome: Outcome }>;
+    status?: Pointer;
+    statuses?: Record<string, Outcome>;
+    codes?: Pointer[];
+    errors?: Record<string, Outcome>;
+    http?: Record<string, Outcome>;
+  };
+  /** Where the body repeats the wait when `Retry-After` is absent or hidden by CORS. */
+  retry_after?: Pointer[];
+}
+
+/** The adapter: how the widget talks to a backend. */
+export interface Backend {
+  preset?: "reference" | "firebase" | "supabase" | "auth0" | "twilio-verify-proxy" | "vonage-verify-proxy";
+  /** Prefix of step URLs without a scheme. */
+  base_url?: string;
+  /** Values for `{{params.name}}`. */
+  params?: Record<string, string>;
+  /** Header templates sent with every request. */
+  headers?: Record<string, string>;
+  /** Seconds per request, 1 to 120. Default 15. */
+  timeout?: number;
+  /** The widget's channel names as the backend spells them, like `{"voice": "call"}`. */
+  channel_names?: Record<string, string>;
+  send?: Step;
+  /** Default: the send step. */
+  resend?: Step;
+  check?: Step;
 }
 
 /** Why a page is not the genuine store. */
@@ -109,6 +197,8 @@ export interface SentDetail {
   resend_in: number;
   sends_remaining: number;
   destination_hint: string | null;
+  /** The channel it went by. */
+  channel: Channel;
 }
 
 /** `checkout-verify:verified`: the server approved the code. Send `token` to your server to redeem it. */

@@ -14,10 +14,10 @@ export default function init(module_or_path) {
 
 // Config fields an attribute can give (`code-length="6"` is `code_length: 6`), by kind; the rest
 // of the config (endpoints, say) goes through the `config` property.
-const TEXTS = ["destination", "channel", "alphabet", "sends_exhausted", "storage_key", "report"];
+const TEXTS = ["destination", "channel", "context", "alphabet", "sends_exhausted", "storage_key", "report"];
 const NUMBERS = ["code_length", "code_lifetime", "warn_before", "max_sends"];
 const FLAGS = ["auto_send", "auto_submit", "web_otp", "change_destination", "development", "allow_unlisted_framing"];
-const LISTS = ["allow", "resend_backoff"];
+const LISTS = ["allow", "channels", "resend_backoff"];
 
 /** An attribute's value as its field wants it; a value of the wrong kind is left for `mount` to name. */
 function fieldValue(field, value) {
@@ -26,7 +26,7 @@ function fieldValue(field, value) {
   if (NUMBERS.includes(field)) return number;
   if (LISTS.includes(field)) {
     const items = value.split(/[\s,]+/).filter(Boolean);
-    return field === "allow" ? items : items.map((item) => (/^\d+$/.test(item) ? Number(item) : item));
+    return field === "resend_backoff" ? items.map((item) => (/^\d+$/.test(item) ? Number(item) : item)) : items;
   }
   return value;
 }

@@ -8,8 +8,12 @@
 #![warn(missing_docs)]
 
 pub mod core;
+// The doctor is a tool on the core: native, and in the doctor's own WebAssembly build.
+#[cfg(any(not(target_arch = "wasm32"), feature = "doctor"))]
+pub mod doctor;
 
-#[cfg(target_arch = "wasm32")]
+// The browser shell, left out of the doctor's build.
+#[cfg(all(target_arch = "wasm32", not(feature = "doctor")))]
 mod web;
 
 pub use core::config::{Config, ConfigError};
@@ -17,5 +21,5 @@ pub use core::events::Event;
 pub use core::flow::{Effect, Flow, Input, Phase};
 pub use core::messages::Locale;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "doctor")))]
 pub use web::{assess_page, mount, CheckoutVerify, WidgetHandle};

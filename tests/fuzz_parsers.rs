@@ -503,6 +503,7 @@ const SEND: SendRequest = SendRequest {
     destination: None,
     channel: String::new(),
     verification_id: None,
+    context: None,
     kept: Vec::new(),
 };
 
@@ -513,6 +514,7 @@ fn check() -> CheckRequest {
         code: "123456".into(),
         destination: None,
         channel: "sms".into(),
+        context: None,
         kept: Vec::new(),
     }
 }
@@ -563,12 +565,7 @@ fn fuzz_retry_after() {
                 prop_assert!(at <= LAST_HTTP_DATE, "{:?} read as {}", text, at);
             }
         }
-        let backend = checkout_verify::core::config::backend::reference(
-            "/api/verification",
-            "/api/verification/check",
-            false,
-        )
-        .expect("the reference preset");
+        let backend = checkout_verify::Config::default().backend;
         let sent = fuzz.call(input, || backend.classify_send(&SEND, Ok(answer)))?;
         let checked = fuzz.call(input, || backend.classify_check(&check(), Ok(answer)))?;
         let waits = [

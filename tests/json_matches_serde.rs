@@ -30,12 +30,7 @@ use serde::Serialize;
 
 /// The widget's default backend: the reference preset.
 fn reference() -> Adapter {
-    checkout_verify::core::config::backend::reference(
-        "/api/verification",
-        "/api/verification/check",
-        false,
-    )
-    .expect("the reference preset")
+    checkout_verify::Config::default().backend
 }
 
 /// An answer with `status` and `body`.
@@ -114,6 +109,7 @@ fn send_body_both_ways(v: &SendBody) -> TestCaseResult {
         destination: v.destination.clone(),
         channel: v.channel.clone(),
         verification_id: v.verification_id.clone(),
+        context: v.context.clone(),
         kept: Vec::new(),
     };
     let ours = reference().send_request(&send, &PageValues::default());
@@ -136,6 +132,7 @@ fn send_accepted_both_ways(v: &SendAccepted) -> TestCaseResult {
         destination: None,
         channel: "sms".into(),
         verification_id: None,
+        context: None,
         kept: Vec::new(),
     };
     let plausible = !v.verification_id.is_empty()
@@ -165,6 +162,7 @@ fn check_body_both_ways(v: &CheckBody) -> TestCaseResult {
         code: v.code.clone(),
         destination: None,
         channel: "sms".into(),
+        context: None,
         kept: Vec::new(),
     };
     let ours = reference().check_request(&check, &PageValues::default());
@@ -188,6 +186,7 @@ fn check_approved_both_ways(v: &CheckApproved) -> TestCaseResult {
         code: "123456".into(),
         destination: None,
         channel: "sms".into(),
+        context: None,
         kept: Vec::new(),
     };
     let verified = v.status == APPROVED && !v.token.is_empty();
@@ -246,7 +245,7 @@ fn representative_values_read_back_both_ways() {
             destination: Some("анна@пример.рф".into()),
             channel: String::new(),
             verification_id: Some("vrf_😀".into()),
-            context: None,
+            context: Some(tricky.clone()),
         },
     ] {
         run(send_body_both_ways(&v));
@@ -350,13 +349,14 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn send_body() -> impl Strategy<Value = SendBody> {
-    (of(text()), text(), of(text())).prop_map(|(destination, channel, verification_id)| SendBody {
-        destination,
-        channel,
-        verification_id,
-        // The widget sends no context; the store's own pages and the adapter's presets do.
-        context: None,
-    })
+    (of(text()), text(), of(text()), of(text())).prop_map(
+        |(destination, channel, verification_id, context)| SendBody {
+            destination,
+            channel,
+            verification_id,
+            context,
+        },
+    )
 }
 
 fn send_accepted() -> impl Strategy<Value = SendAccepted> {

@@ -14,6 +14,9 @@ fn the_npm_manifest_matches_the_crate() {
         "checkout_verify.js",
         "checkout_verify.d.ts",
         "checkout_verify_bg.wasm",
+        "doctor.mjs",
+        "doctor/checkout_verify.js",
+        "doctor/checkout_verify_bg.wasm",
     ] {
         assert!(
             manifest["files"]
@@ -22,4 +25,5 @@ fn the_npm_manifest_matches_the_crate() {
             "{file} is published"
         );
     }
+    assert_eq!(manifest["bin"]["checkout-verify-doctor"], "./doctor.mjs");
 }

@@ -21,6 +21,8 @@ pub enum Event {
         sends_remaining: u32,
         /// Masked destination, when the server gave one.
         destination_hint: Option<String>,
+        /// The channel it went by (`sms`, `voice`, …).
+        channel: String,
     },
     /// The server approved the code.
     Verified {
@@ -94,12 +96,14 @@ impl Event {
                 resend_in,
                 sends_remaining,
                 destination_hint,
+                channel,
             } => Json::object([
                 ("verification_id", verification_id.as_str().into()),
                 ("expires_in", (*expires_in).into()),
                 ("resend_in", (*resend_in).into()),
                 ("sends_remaining", (*sends_remaining).into()),
                 ("destination_hint", destination_hint.as_deref().into()),
+                ("channel", channel.as_str().into()),
             ]),
             Event::Verified {
                 verification_id,
@@ -172,6 +176,7 @@ mod tests {
                 resend_in: 1,
                 sends_remaining: 1,
                 destination_hint: None,
+                channel: "sms".into(),
             },
             Event::Verified {
                 verification_id: "v".into(),

@@ -1,7 +1,5 @@
-//! HTTP for the widget: send the request the adapter built through the browser's `fetch`, and hand
-//! status, `Retry-After`, `Date` and body back for the adapter to classify. `fetch` is called
-//! through web-sys rather than gloo-net: 2.1 KB gzip lighter (make package: 109.8 → 107.7 KB),
-//! most of it the JS glue gloo-net's `send` needs to format a `JsValue` in a panic message. Redirects are never
+//! HTTP for the widget: the request the adapter built goes out through gloo-net, and status,
+//! `Retry-After`, `Date` and body come back for the adapter to classify. Redirects are never
 //! followed (a code must not be re-sent to another origin), and a request that takes longer than
 //! the adapter's `timeout` is aborted. Anything that prevents an answer is a failure the caller
 //! turns into an alert that keeps the shopper's code.
@@ -9,10 +7,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestInit, RequestRedirect, Response};
+use web_sys::{AbortController, RequestRedirect};
 
 use crate::core::backend::adapter::HttpRequest;
 use crate::core::backend::{Failure, HttpAnswer};
@@ -63,34 +60,30 @@ pub async fn fetch(request: HttpRequest, timeout_s: u64) -> Result<Reply, Failur
 
 /// The request on the wire; `Err` when no whole answer arrived.
 async fn exchange(request: HttpRequest, controller: &AbortController) -> Result<Reply, ()> {
-    let init = RequestInit::new();
-    init.set_method(request.method);
-    init.set_redirect(RequestRedirect::Error);
-    init.set_signal(Some(&controller.signal()));
-    let headers = Headers::new().map_err(|_| ())?;
+    let method = match request.method {
+        "PUT" => Method::PUT,
+        "GET" => Method::GET,
+        _ => Method::POST,
+    };
+    let signal = controller.signal();
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method)
+        .redirect(RequestRedirect::Error)
+        .abort_signal(Some(&signal));
     for (name, value) in &request.headers {
-        headers.set(name, value).map_err(|_| ())?;
+        builder = builder.header(name, value);
     }
-    init.set_headers(&headers);
-    if let Some(body) = &request.body {
-        init.set_body(&JsValue::from_str(body));
+    let request = match request.body {
+        Some(body) => builder.body(body),
+        None => builder.build(),
     }
-    let request = Request::new_with_str_and_init(&request.url, &init).map_err(|_| ())?;
-    let window = web_sys::window().ok_or(())?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .and_then(JsCast::dyn_into)
-        .map_err(|_| ())?;
-    let body = JsFuture::from(response.text().map_err(|_| ())?)
-        .await
-        .map_err(|_| ())?
-        .as_string()
-        .ok_or(())?;
+    .map_err(|_| ())?;
+    let response = request.send().await.map_err(|_| ())?;
     let headers = response.headers();
     Ok(Reply {
         status: response.status(),
-        retry_after: headers.get("Retry-After").ok().flatten(),
-        date: headers.get("Date").ok().flatten(),
-        body,
+        retry_after: headers.get("Retry-After"),
+        date: headers.get("Date"),
+        body: response.text().await.map_err(|_| ())?,
     })
 }

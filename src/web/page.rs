@@ -1,8 +1,11 @@
-//! What the browser says about the page, for the core's gate, and the one beacon a refused page
-//! sends to the genuine store.
+//! What the browser says about the page: its address and frames for the core's gate, the
+//! `<meta>` contents and cookies an adapter's templates name (CSRF tokens), and the one beacon a
+//! refused page sends to the genuine store.
 
 use wasm_bindgen::prelude::*;
 
+use crate::core::backend::adapter::{Adapter, PageValues};
+use crate::core::backend::template;
 use crate::core::guard::report::CloneReport;
 use crate::core::guard::Page;
 use crate::core::json::Json;
@@ -22,16 +25,46 @@ export function page_facts() {
     ancestors: origins ? Array.from(origins) : null,
   });
 }
+export function meta_content(name) {
+  for (const meta of document.getElementsByTagName("meta")) {
+    if (meta.name === name) return meta.content;
+  }
+}
 "#)]
 extern "C" {
     /// `location`, `isSecureContext`, `window.top !== window.self` and
     /// `location.ancestorOrigins`, as JSON.
     fn page_facts() -> String;
+
+    /// The `content` of the page's first `<meta name=…>` with this name, if any.
+    fn meta_content(name: &str) -> Option<String>;
 }
 
 /// The page this widget runs on, as the gate reads it.
 pub fn current() -> Page {
     Page::from_json(&Json::parse(&page_facts()).unwrap_or(Json::Null))
+}
+
+/// The `<meta>` contents and cookies `adapter`'s templates name, read at the moment a request is
+/// built (a CSRF token may be renewed while the shopper waits).
+pub fn values(adapter: &Adapter) -> PageValues {
+    let meta = adapter
+        .page_names("meta")
+        .into_iter()
+        .filter_map(|name| Some((name.clone(), meta_content(&name)?)))
+        .collect();
+    let wanted = adapter.page_names("cookie");
+    let cookie = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        let header = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+            .and_then(|d| d.cookie().ok())
+            .unwrap_or_default();
+        template::cookies(&header, &wanted)
+    };
+    PageValues { meta, cookie }
 }
 
 /// Sends `report` to `url` with `navigator.sendBeacon`: a `text/plain` body needs no CORS

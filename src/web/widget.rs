@@ -14,10 +14,8 @@ use super::api;
 use super::page;
 use super::storage;
 use super::web_otp::Listener;
-use crate::core::backend::adapter::HttpRequest;
-use crate::core::backend::{client, CheckRequest, SendRequest};
+use crate::core::backend::{CheckRequest, Request, SendRequest};
 use crate::core::code::{accept, active_slot, paste, Alphabet, Entry};
-use crate::core::config::backend::DEFAULT_TIMEOUT_S;
 use crate::core::config::Config;
 use crate::core::events::Event;
 use crate::core::flow::{Effect, Flow, Input};
@@ -84,37 +82,50 @@ impl Widget {
         self.run(effects);
     }
 
-    /// Sends `call` to its endpoint, then feeds the classified answer (or the failure to get
-    /// one) back to the flow.
+    /// Sends `call` through the adapter, then feeds the classified answer (or the failure to
+    /// get one) back to the flow. An answer the adapter could not place is explained on the
+    /// console for the store's developer; the shopper reads the plain alert.
     fn call(self, call: Call) {
-        let Some(request) = self.flow.try_with_untracked(|flow| {
-            let endpoints = &flow.config().endpoints;
-            let (url, body) = match &call {
-                Call::Send(send) => (&endpoints.send, client::send_body(send)),
-                Call::Check(check) => (&endpoints.verify, client::check_body(check)),
+        let Some((request, timeout_s)) = self.flow.try_with_untracked(|flow| {
+            let adapter = &flow.config().backend;
+            let page = page::values(adapter);
+            let request = match &call {
+                Call::Send(send) => adapter.send_request(send, &page),
+                Call::Check(check) => adapter.check_request(check, &page),
             };
-            HttpRequest {
-                method: "POST",
-                url: url.clone(),
-                headers: vec![
-                    ("Content-Type".into(), "application/json".into()),
-                    (
-                        "Accept".into(),
-                        "application/json, application/problem+json".into(),
-                    ),
-                ],
-                body: Some(body.to_string()),
-            }
+            (request, adapter.timeout_s)
         }) else {
             return;
         };
         spawn_local(async move {
-            let reply = api::fetch(request, DEFAULT_TIMEOUT_S).await;
+            let reply = api::fetch(request, timeout_s).await;
             let answer = reply.as_ref().map(|r| r.answer(now_ms())).map_err(|f| *f);
-            self.handle(match &call {
-                Call::Send(_) => Input::SendAnswered(client::classify_send(answer)),
-                Call::Check(_) => Input::CheckAnswered(client::classify_check(answer)),
-            });
+            let Some(input) = self.flow.try_with_untracked(|flow| {
+                let adapter = &flow.config().backend;
+                let (input, unplaced) = match &call {
+                    Call::Send(send) => {
+                        let outcome = adapter.classify_send(send, answer);
+                        let unplaced = outcome.unplaced();
+                        (Input::SendAnswered(outcome), unplaced)
+                    }
+                    Call::Check(check) => {
+                        let outcome = adapter.classify_check(check, answer);
+                        let unplaced = outcome.unplaced();
+                        (Input::CheckAnswered(outcome), unplaced)
+                    }
+                };
+                if let (true, Ok(answer)) = (unplaced, answer) {
+                    let (request, resend) = match &call {
+                        Call::Send(send) => (Request::Send, send.verification_id.is_some()),
+                        Call::Check(_) => (Request::Check, false),
+                    };
+                    web_sys::console::warn_1(&adapter.explain(request, resend, &answer).into());
+                }
+                input
+            }) else {
+                return;
+            };
+            self.handle(input);
         });
     }
 
@@ -289,6 +300,29 @@ pub fn CheckoutVerify(
     let on_send = move |_: leptos::ev::MouseEvent| {
         widget.handle(Input::Send);
     };
+    // One button per configured channel, shown while the shopper may switch to it.
+    let channel_buttons = config
+        .channels
+        .iter()
+        .map(|channel| {
+            let label = say(Message::SendBy { channel });
+            let offered = channel.clone();
+            let chosen = channel.clone();
+            view! {
+                <button
+                    class="cv-channel"
+                    type="button"
+                    data-channel=channel.clone()
+                    hidden=move || {
+                        !flow.with(|f| f.offered_channels(now.get()).contains(&offered.as_str()))
+                    }
+                    on:click=move |_| widget.handle(Input::SendBy(chosen.clone()))
+                >
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
 
     view! {
         <div
@@ -347,6 +381,7 @@ pub fn CheckoutVerify(
                 <button class="cv-send" type="button" disabled=move || !can_send() on:click=on_send>
                     {send_label}
                 </button>
+                {channel_buttons}
                 <p class="cv-note" hidden=move || !exhausted()>
                     {exhausted_advice}
                 </p>

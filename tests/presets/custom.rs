@@ -108,8 +108,9 @@ fn a_preset_is_merged_with_the_pages_fields() {
 #[test]
 fn a_wrong_adapter_is_refused_at_mount_with_the_field_named() {
     let error = |backend: &str| {
-        let config = Json::parse(&format!(r#"{{"backend":{backend}}}"#)).expect("JSON");
-        backend::of_config(&config).expect_err(backend).to_string()
+        Config::from_json(&format!(r#"{{"backend":{backend}}}"#))
+            .expect_err(backend)
+            .to_string()
     };
     for (backend, field, shown) in [
         (
@@ -185,8 +186,8 @@ fn a_wrong_adapter_is_refused_at_mount_with_the_field_named() {
             "{backend}: {text}"
         );
     }
-    let both = Json::parse(r#"{"backend":{"preset":"reference"},"endpoints":{"send":"/x"}}"#)
-        .expect("JSON");
-    let both = backend::of_config(&both).expect_err("both").to_string();
+    let both = Config::from_json(r#"{"backend":{"preset":"reference"},"endpoints":{"send":"/x"}}"#)
+        .expect_err("both")
+        .to_string();
     assert!(both.contains("`endpoints`"), "{both}");
 }

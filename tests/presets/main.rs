@@ -16,16 +16,16 @@ use checkout_verify::core::backend::adapter::{Adapter, HttpRequest, PageValues};
 use checkout_verify::core::backend::{
     CheckOutcome, CheckRequest, Failure, HttpAnswer, SendOutcome, SendRequest,
 };
-use checkout_verify::core::config::backend;
-use checkout_verify::core::json::Json;
+use checkout_verify::Config;
 
 /// Sat, 21 Nov 2026 07:24:00 GMT, by the page's clock.
 pub const NOW_MS: u64 = 1_795_245_840_000;
 
-/// The adapter a page's config describes.
+/// The adapter a page's config describes, read as `mount` reads it.
 pub fn adapter(config: &str) -> Adapter {
-    let json = Json::parse(config).unwrap_or_else(|e| panic!("{config}: {e}"));
-    backend::of_config(&json).unwrap_or_else(|e| panic!("{config}: {e}"))
+    Config::from_json(config)
+        .unwrap_or_else(|e| panic!("{config}: {e}"))
+        .backend
 }
 
 /// What the flow asks for a first code to +14155550123 by SMS.
@@ -34,6 +34,7 @@ pub fn first_send() -> SendRequest {
         destination: Some("+14155550123".into()),
         channel: "sms".into(),
         verification_id: None,
+        context: None,
         kept: Vec::new(),
     }
 }
@@ -45,6 +46,7 @@ pub fn check_of(verification_id: &str) -> CheckRequest {
         code: "123456".into(),
         destination: Some("+14155550123".into()),
         channel: "sms".into(),
+        context: None,
         kept: Vec::new(),
     }
 }

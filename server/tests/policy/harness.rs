@@ -9,7 +9,10 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderName, Request, StatusCode};
 use axum::Router;
-use checkout_verify::core::backend::{client, CheckOutcome, HttpAnswer, SendOutcome};
+use checkout_verify::core::backend::{
+    CheckOutcome, CheckRequest, HttpAnswer, SendOutcome, SendRequest,
+};
+use checkout_verify::Config;
 use checkout_verify_server::keys::Keys;
 use checkout_verify_server::policy::{Policy, Rate};
 use checkout_verify_server::store::{MemoryStore, RedisStore, Store};
@@ -101,14 +104,33 @@ impl Reply {
         }
     }
 
-    /// The answer to a send, as the widget classifies it.
+    /// The answer to a send, as the widget classifies it (the reference preset).
     pub fn send_outcome(&self) -> SendOutcome {
-        client::classify_send(Ok(self.answer()))
+        let send = SendRequest {
+            destination: None,
+            channel: "sms".into(),
+            verification_id: None,
+            context: None,
+            kept: Vec::new(),
+        };
+        Config::default()
+            .backend
+            .classify_send(&send, Ok(self.answer()))
     }
 
-    /// The answer to a check, as the widget classifies it.
+    /// The answer to a check, as the widget classifies it (the reference preset).
     pub fn check_outcome(&self) -> CheckOutcome {
-        client::classify_check(Ok(self.answer()))
+        let check = CheckRequest {
+            verification_id: String::new(),
+            code: String::new(),
+            destination: None,
+            channel: "sms".into(),
+            context: None,
+            kept: Vec::new(),
+        };
+        Config::default()
+            .backend
+            .classify_check(&check, Ok(self.answer()))
     }
 }
 

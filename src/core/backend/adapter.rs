@@ -314,6 +314,7 @@ impl Adapter {
         let vars = Vars {
             destination: send.destination.as_deref(),
             channel: self.channel_name(&send.channel),
+            context: send.context.as_deref(),
             code: None,
             verification_id: send.verification_id.as_deref(),
             params: &self.params,
@@ -329,6 +330,7 @@ impl Adapter {
         let vars = Vars {
             destination: check.destination.as_deref(),
             channel: self.channel_name(&check.channel),
+            context: check.context.as_deref(),
             code: Some(&check.code),
             verification_id: Some(&check.verification_id),
             params: &self.params,

@@ -6,7 +6,7 @@
 
 pub mod adapter;
 mod classify;
-pub mod client;
+mod explain;
 pub mod http_date;
 pub mod pointer;
 pub mod presets;
@@ -24,6 +24,8 @@ pub struct SendRequest {
     pub channel: String,
     /// Present on a resend: the verification the new code belongs to.
     pub verification_id: Option<String>,
+    /// The page's order or cart id, on a verification's first send only.
+    pub context: Option<String>,
     /// Values kept from the last send answer (`sent.*`).
     pub kept: Vec<(String, Json)>,
 }
@@ -39,6 +41,8 @@ pub struct CheckRequest {
     pub destination: Option<String>,
     /// The channel it went by.
     pub channel: String,
+    /// The page's order or cart id, for backends that want it with the check too.
+    pub context: Option<String>,
     /// Values kept from the send answer (`sent.*`).
     pub kept: Vec<(String, Json)>,
 }

@@ -52,6 +52,16 @@ impl Pointer {
     }
 }
 
+/// The pointer as written in a config: `/error/message`, with `~0` and `~1` escapes.
+impl std::fmt::Display for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for token in &self.0 {
+            write!(f, "/{}", token.replace('~', "~0").replace('/', "~1"))?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,5 @@
 //! Templates of the adapter's requests: `{{name}}` in a string stands for a value the widget
-//! knows when it sends (`destination`, `channel`, `code`, `verification_id`, `params.*`,
+//! knows when it sends (`destination`, `channel`, `context`, `code`, `verification_id`, `params.*`,
 //! `sent.*`, `meta.*`, `cookie.*`). Plain substitution, no expressions: a config cannot run code.
 //!
 //! In a JSON body a string that is exactly one `{{name}}` keeps the value's JSON type (a number
@@ -15,6 +15,8 @@ pub struct Vars<'a> {
     pub destination: Option<&'a str>,
     /// The delivery channel.
     pub channel: &'a str,
+    /// The page's order or cart id (`context`), on a verification's first send.
+    pub context: Option<&'a str>,
     /// The code the shopper entered (check only).
     pub code: Option<&'a str>,
     /// The verification's id, or the destination where a backend has none.
@@ -51,6 +53,7 @@ impl Vars<'_> {
             None => match name {
                 "destination" => text(self.destination),
                 "channel" => Some(self.channel.into()),
+                "context" => text(self.context),
                 "code" => text(self.code),
                 "verification_id" => text(self.verification_id),
                 _ => None,
@@ -67,11 +70,10 @@ pub struct Unclosed;
 pub fn names(template: &str) -> Result<Vec<&str>, Unclosed> {
     let mut names = Vec::new();
     let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or(Unclosed)?;
-        names.push(after[..end].trim());
-        rest = &after[end + 2..];
+    while let Some((_, after)) = rest.split_once("{{") {
+        let (name, tail) = after.split_once("}}").ok_or(Unclosed)?;
+        names.push(name.trim());
+        rest = tail;
     }
     Ok(names)
 }
@@ -81,18 +83,18 @@ pub fn names(template: &str) -> Result<Vec<&str>, Unclosed> {
 fn fill(template: &str, vars: &Vars<'_>, write: impl Fn(&Json, &mut String)) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
+    while let Some((before, after)) = rest.split_once("{{") {
+        out.push_str(before);
+        let Some((name, tail)) = after.split_once("}}") else {
             // Refused at mount; written as it stands if it ever gets here.
-            out.push_str(&rest[start..]);
+            out.push_str("{{");
+            out.push_str(after);
             return out;
         };
-        if let Some(value) = vars.get(after[..end].trim()) {
+        if let Some(value) = vars.get(name.trim()) {
             write(&value, &mut out);
         }
-        rest = &after[end + 2..];
+        rest = tail;
     }
     out.push_str(rest);
     out

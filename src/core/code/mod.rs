@@ -67,7 +67,7 @@ pub fn accept(text: &str, length: u8, alphabet: Alphabet, page_host: &str) -> En
         if let Some(found) = from_message(&chars, length, alphabet) {
             return Entry::Code(found);
         }
-    } else if code.len() == 2 * length && code[..length] == code[length..] {
+    } else if code.len() == 2 * length && code.as_bytes()[..length] == code.as_bytes()[length..] {
         // iOS and some Android keyboards deliver an autofilled code twice: keep one.
         code.truncate(length);
     }

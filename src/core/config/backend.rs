@@ -16,6 +16,7 @@ use crate::core::json::Json;
 use crate::core::url::host::is_loopback;
 use crate::core::url::Endpoint;
 
+const ENDPOINT_FIELDS: &str = "send, verify";
 const BACKEND_FIELDS: &str =
     "preset, base_url, params, headers, timeout, channel_names, send, resend, check";
 const STEP_FIELDS: &str = "url, method, encoding, body, read, keep, outcome, retry_after";
@@ -31,48 +32,55 @@ const MAX_TIMEOUT_S: u64 = 120;
 /// The default time a request may take, in seconds.
 pub const DEFAULT_TIMEOUT_S: u64 = 15;
 
-/// The adapter a page's whole config describes: its `backend`, or the reference preset at its
-/// `endpoints` (the shorthand), with its `development` rule. The other fields are left to
-/// [`super::Config`].
-pub fn of_config(config: &Json) -> Result<Adapter, ConfigError> {
-    let development = match config.get("development") {
-        None | Some(Json::Null) => false,
-        Some(v) => v
-            .as_bool()
-            .ok_or_else(|| invalid("development", "true or false", v))?,
-    };
-    let given = |key| config.get(key).filter(|v| !v.is_null());
-    match (given("backend"), given("endpoints")) {
+/// The adapter a page's config describes: its `backend`, or else the reference preset at the
+/// URLs of `endpoints` (the shorthand), under the config's `development` rule.
+pub(super) fn of_fields(
+    backend: Option<&Json>,
+    endpoints: Option<&Json>,
+    development: bool,
+) -> Result<Adapter, ConfigError> {
+    match (backend, endpoints) {
         (Some(_), Some(v)) => Err(invalid(
             "endpoints",
             "absent beside `backend` (give the step URLs in backend.send.url and backend.check.url)",
             v,
         )),
         (Some(v), None) => adapter(v, development),
-        (None, endpoints) => {
-            let url = |name: &str, default: &str| match endpoints.and_then(|e| e.get(name)) {
-                Some(v) if !v.is_null() => endpoint(&format!("endpoints.{name}"), v, development),
-                _ => Ok(default.to_string()),
-            };
-            let send = url("send", "/api/verification")?;
-            let check = url("verify", "/api/verification/check")?;
-            reference(&send, &check, development)
-        }
+        (None, endpoints) => reference_at(endpoints, development),
     }
 }
 
-/// The default backend: the reference preset at these URLs (the `endpoints` shorthand).
-pub fn reference(send: &str, check: &str, development: bool) -> Result<Adapter, ConfigError> {
-    let urls = Json::object([
+/// The default backend: the reference preset, at the URLs `endpoints` moves it to.
+pub(super) fn reference_at(
+    endpoints: Option<&Json>,
+    development: bool,
+) -> Result<Adapter, ConfigError> {
+    let mut urls = (
+        "/api/verification".to_string(),
+        "/api/verification/check".to_string(),
+    );
+    if let Some(v) = endpoints {
+        let pairs = v
+            .as_object()
+            .ok_or_else(|| invalid("endpoints", "an object with send and verify", v))?;
+        let endpoints = Fields::new(pairs, "endpoints.", ENDPOINT_FIELDS)?;
+        if let Some(v) = endpoints.get("send") {
+            urls.0 = endpoint("endpoints.send", v, development)?;
+        }
+        if let Some(v) = endpoints.get("verify") {
+            urls.1 = endpoint("endpoints.verify", v, development)?;
+        }
+    }
+    let steps = Json::object([
         ("preset", "reference".into()),
-        ("send", Json::object([("url", send.into())])),
-        ("check", Json::object([("url", check.into())])),
+        ("send", Json::object([("url", urls.0.into())])),
+        ("check", Json::object([("url", urls.1.into())])),
     ]);
-    adapter(&urls, development)
+    adapter(&steps, development)
 }
 
 /// Reads the page's `backend` value.
-pub fn adapter(value: &Json, development: bool) -> Result<Adapter, ConfigError> {
+fn adapter(value: &Json, development: bool) -> Result<Adapter, ConfigError> {
     let expected = "an object like {\"preset\": \"firebase\", \"params\": {...}}";
     let pairs = value
         .as_object()
@@ -350,12 +358,11 @@ fn check_url(field: &str, url: &str, base_url: &str, scope: &Scope<'_>) -> Resul
     };
     let expected = "a path or an https:// URL whose host is written out";
     let value = || Json::from(url);
-    let origin_end = joined.find("://").map_or(0, |at| {
-        joined[at + 3..]
-            .find('/')
-            .map_or(joined.len(), |p| at + 3 + p)
-    });
-    if joined[..origin_end].contains("{{") {
+    // The origin (scheme, host, port) is written out: no `{{…}}` before the path.
+    let origin = joined
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(rest));
+    if origin.contains("{{") {
         return Err(invalid(field, expected, &value()));
     }
     let shape: String = joined.replace("{{", "x").replace("}}", "x");
@@ -402,17 +409,28 @@ fn check_template(
                 &value(),
             ));
         }
+        if let Some(("params", key)) = name.split_once('.') {
+            if !scope.params.iter().any(|(k, _)| k == key) {
+                return Err(ConfigError::Missing {
+                    field: format!("backend.params.{key}"),
+                    needed_by: field.to_string(),
+                });
+            }
+            continue;
+        }
         let known = match name.split_once('.') {
-            Some(("params", key)) => scope.params.iter().any(|(k, _)| k == key),
             Some(("sent", key)) => scope.kept.iter().any(|k| k == key),
             Some(("meta" | "cookie", key)) => !key.is_empty(),
             Some(_) => false,
-            None => matches!(name, "destination" | "channel" | "verification_id" | "code"),
+            None => matches!(
+                name,
+                "destination" | "channel" | "context" | "verification_id" | "code"
+            ),
         };
         if !known {
             return Err(invalid(
                 field,
-                "a template naming destination, channel, code, verification_id, or a configured params.*, sent.*, or meta.* / cookie.*",
+                "a template naming destination, channel, context, code, verification_id, or a configured params.*, sent.*, or meta.* / cookie.*",
                 &value(),
             ));
         }

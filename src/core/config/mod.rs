@@ -10,6 +10,8 @@ use thiserror::Error;
 
 use fields::{code_length, endpoint, invalid, non_empty_text, seconds, Fields, MAX_SECONDS};
 
+use super::backend::adapter::Adapter;
+use super::backend::presets::VOUCHED_ORIGINS;
 use super::code::Alphabet;
 use super::guard::{bounded_allowlist, Guard, Page};
 use super::json::Json;
@@ -48,6 +50,14 @@ pub enum ConfigError {
         /// The `allow` value found, as JSON.
         value: String,
     },
+    /// A field another one needs is not given (a preset's `params.api_key`, say).
+    #[error("checkout-verify config needs the field `{field}`: `{needed_by}` uses it")]
+    Missing {
+        /// Dotted path of the missing field.
+        field: String,
+        /// Dotted path of the field that uses it.
+        needed_by: String,
+    },
     /// A field the widget does not know: most often a typo, so it is refused rather than ignored.
     #[error("checkout-verify config has no field `{field}`; known fields here: {known}")]
     Unknown {
@@ -56,25 +66,6 @@ pub enum ConfigError {
         /// The fields accepted at that level, comma-separated.
         known: &'static str,
     },
-}
-
-/// The URLs the widget calls. Defaults follow the reference API contract
-/// ([`crate::core::backend::reference`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoints {
-    /// Sends (or re-sends) a code. Default `/api/verification`.
-    pub send: String,
-    /// Checks a code. Default `/api/verification/check`.
-    pub verify: String,
-}
-
-impl Default for Endpoints {
-    fn default() -> Self {
-        Self {
-            send: "/api/verification".into(),
-            verify: "/api/verification/check".into(),
-        }
-    }
 }
 
 /// The widget's own resend rules, for backends that do not state theirs.
@@ -133,8 +124,17 @@ pub struct Config {
     /// for Enter or the Verify button. Default `false`: shoppers dislike surprise submits, and
     /// pages (and their tests) expect to press Verify.
     pub auto_submit: bool,
-    /// The URLs the widget calls.
-    pub endpoints: Endpoints,
+    /// The backend the widget talks to, through the adapter (`backend`): a preset merged with
+    /// the page's fields, or one written from scratch. Default: the `reference` preset, at the
+    /// URLs of `endpoints` (its shorthand) when given.
+    pub backend: Adapter,
+    /// An opaque id of the order or cart (`context`), sent with the first send (`{{context}}`)
+    /// so the store's server can check that a proof is for this order. Default: none.
+    pub context: Option<String>,
+    /// Channels the shopper may switch to when a new code may be asked for (`channels`, like
+    /// `["sms", "voice"]`): each other than the current one is offered as "Call me instead" and
+    /// the like. Default: none, only `channel`.
+    pub channels: Vec<String>,
     /// Seconds a code stays valid when the backend does not say (`expires_in`). Default 600.
     pub code_lifetime: u64,
     /// Seconds before expiry at which the shopper is warned and offered a new code (WCAG 2.2.1).
@@ -177,7 +177,9 @@ impl Default for Config {
             auto_submit: false,
             web_otp: true,
             change_destination: false,
-            endpoints: Endpoints::default(),
+            backend: backend::reference_at(None, false).unwrap_or_default(),
+            context: None,
+            channels: Vec::new(),
             code_lifetime: 600,
             warn_before: 60,
             resend: ResendPolicy::default(),
@@ -191,8 +193,9 @@ impl Default for Config {
     }
 }
 
-const TOP_FIELDS: &str = "destination, channel, code_length, alphabet, auto_send, auto_submit, web_otp, change_destination, endpoints, code_lifetime, warn_before, resend_backoff, max_sends, sends_exhausted, storage_key, allow, development, report, allow_unlisted_framing";
-const ENDPOINT_FIELDS: &str = "send, verify";
+const TOP_FIELDS: &str = "destination, channel, channels, context, code_length, alphabet, auto_send, auto_submit, web_otp, change_destination, backend, endpoints, code_lifetime, warn_before, resend_backoff, max_sends, sends_exhausted, storage_key, allow, development, report, allow_unlisted_framing";
+/// The longest `context`, in characters (the reference server's limit too).
+pub const MAX_CONTEXT_CHARS: usize = 128;
 
 impl Config {
     /// Parses and validates a configuration from JSON text (the page's config object, stringified).
@@ -288,16 +291,28 @@ impl Config {
                 config.resend.cooldowns_s.push(wait);
             }
         }
-        if let Some(v) = fields.get("endpoints") {
-            let pairs = v
-                .as_object()
-                .ok_or_else(|| invalid("endpoints", "an object with send and verify", v))?;
-            let endpoints = Fields::new(pairs, "endpoints.", ENDPOINT_FIELDS)?;
-            if let Some(v) = endpoints.get("send") {
-                config.endpoints.send = endpoint("endpoints.send", v, development)?;
+        config.backend =
+            backend::of_fields(fields.get("backend"), fields.get("endpoints"), development)?;
+        if let Some(v) = fields.get("context") {
+            let context = non_empty_text("context", v)?;
+            if context.chars().count() > MAX_CONTEXT_CHARS || context.chars().any(char::is_control)
+            {
+                return Err(invalid(
+                    "context",
+                    "an order or cart id of at most 128 printable characters",
+                    v,
+                ));
             }
-            if let Some(v) = endpoints.get("verify") {
-                config.endpoints.verify = endpoint("endpoints.verify", v, development)?;
+            config.context = Some(context);
+        }
+        if let Some(v) = fields.get("channels") {
+            config.channels = channels(v)?;
+            if !config.channels.contains(&config.channel) {
+                return Err(invalid(
+                    "channels",
+                    "a list that includes `channel` (default \"sms\")",
+                    v,
+                ));
             }
         }
         if let Some(v) = fields.get("report") {
@@ -326,14 +341,16 @@ impl Config {
     }
 
     /// The gate for a page: this config's hosts (the page's own host when none are named),
-    /// development rule, framing rule, and every URL the widget will call.
+    /// development rule, framing rule, and every URL the widget will call but those of a
+    /// preset's own service ([`VOUCHED_ORIGINS`]).
     pub fn guard(&self, page: &Page) -> Guard {
         let allow = if self.allow.is_empty() {
             HostPattern::parse(&page.host).into_iter().collect()
         } else {
             self.allow.clone()
         };
-        let mut endpoints = vec![self.endpoints.send.clone(), self.endpoints.verify.clone()];
+        let mut endpoints = self.backend.urls();
+        endpoints.retain(|url| !VOUCHED_ORIGINS.iter().any(|origin| url.starts_with(origin)));
         endpoints.extend(self.report.clone());
         Guard {
             allow,
@@ -342,6 +359,24 @@ impl Config {
             endpoints,
         }
     }
+}
+
+/// `channels`: delivery channels, each named once.
+fn channels(value: &Json) -> Result<Vec<String>, ConfigError> {
+    let expected = "a list of 1 to 4 channels like [\"sms\", \"voice\"]";
+    let items = value
+        .as_array()
+        .filter(|items| (1..=4).contains(&items.len()))
+        .ok_or_else(|| invalid("channels", expected, value))?;
+    let mut channels: Vec<String> = Vec::new();
+    for item in items {
+        let channel = non_empty_text("channels", item)?;
+        if channels.contains(&channel) {
+            return Err(invalid("channels", expected, value));
+        }
+        channels.push(channel);
+    }
+    Ok(channels)
 }
 
 /// `allow`: a list of host patterns.

@@ -17,8 +17,10 @@ fn empty_and_null_give_documented_defaults() {
     assert!(!defaults.auto_submit);
     assert!(defaults.web_otp);
     assert!(!defaults.change_destination);
-    assert_eq!(defaults.endpoints.send, "/api/verification");
-    assert_eq!(defaults.endpoints.verify, "/api/verification/check");
+    assert_eq!(defaults.backend.send.url, "/api/verification");
+    assert_eq!(defaults.backend.check.url, "/api/verification/check");
+    assert_eq!(defaults.context, None);
+    assert!(defaults.channels.is_empty());
 }
 
 #[test]
@@ -34,8 +36,8 @@ fn reads_every_field() {
     assert_eq!(config.code_length, 8);
     assert_eq!(config.alphabet, Alphabet::Alphanumeric);
     assert!(config.auto_send);
-    assert_eq!(config.endpoints.send, "https://shop.example/otp/send");
-    assert_eq!(config.endpoints.verify, "/otp/check");
+    assert_eq!(config.backend.send.url, "https://shop.example/otp/send");
+    assert_eq!(config.backend.check.url, "/otp/check");
 }
 
 #[test]
@@ -269,7 +271,7 @@ fn plain_http_endpoints_only_on_loopback_in_development() {
             ("development", true.into()),
             ("endpoints", Json::object([("send", endpoint.into())])),
         ]);
-        Config::from_value(&json).map(|c| c.endpoints.send)
+        Config::from_value(&json).map(|c| c.backend.send.url)
     };
     for good in [
         "http://localhost:9099/otp",
@@ -338,4 +340,74 @@ fn the_gate_checks_every_url_the_widget_will_call() {
         [HostPattern::parse("shop.example").unwrap()],
         "with no allowlist at all, the page's own host"
     );
+}
+
+#[test]
+fn reads_the_order_and_the_channels() {
+    let config = Config::from_json(r#"{"context":"order-42","channels":["sms","voice"]}"#).unwrap();
+    assert_eq!(config.context.as_deref(), Some("order-42"));
+    assert_eq!(config.channels, ["sms", "voice"]);
+    for (bad, field) in [
+        (r#"{"context":""}"#, "`context`"),
+        (r#"{"context":42}"#, "`context`"),
+        (r#"{"context":"line\nbreak"}"#, "`context`"),
+        (r#"{"channels":[]}"#, "`channels`"),
+        (r#"{"channels":["sms","sms"]}"#, "`channels`"),
+        (r#"{"channels":["voice","email"]}"#, "`channels`"),
+        (r#"{"channels":"sms,voice"}"#, "`channels`"),
+    ] {
+        let text = error_text(bad);
+        assert!(text.contains(field), "{bad}: {text}");
+    }
+    let long = format!(r#"{{"context":"{}"}}"#, "x".repeat(MAX_CONTEXT_CHARS + 1));
+    assert!(error_text(&long).contains("128 printable characters"));
+}
+
+#[test]
+fn the_backend_is_read_by_the_same_checker_as_every_other_field() {
+    let config = Config::from_json(
+        r#"{"backend":{"preset":"firebase","params":{"api_key":"k"}},"destination":"+14155550123"}"#,
+    )
+    .unwrap();
+    assert!(config.backend.send.url.contains("sendVerificationCode"));
+    let missing = error_text(r#"{"backend":{"preset":"firebase"}}"#);
+    assert!(
+        missing.contains("`backend.params.api_key`") && missing.contains("backend.send.url"),
+        "{missing}"
+    );
+    let text = error_text(
+        r#"{"backend":{"preset":"firebase","params":{"api_key":"k"},
+            "check":{"read":{"token":"idToken"}}}}"#,
+    );
+    assert!(
+        text.contains("`backend.check.read.token`") && text.contains("\"idToken\""),
+        "{text}"
+    );
+    let both = error_text(r#"{"backend":{"preset":"reference"},"endpoints":{"send":"/x"}}"#);
+    assert!(both.contains("`endpoints`"), "{both}");
+}
+
+#[test]
+fn a_presets_own_service_needs_no_allow_entry_and_nothing_else_passes_for_it() {
+    let page = Page::at("https://shop.example/checkout").unwrap();
+    let gate = |backend: &str| {
+        let config = Config::from_json(&format!(
+            r#"{{"allow":["shop.example"],"backend":{backend}}}"#
+        ))
+        .unwrap();
+        config.guard(&page).assess(&page).trusted
+    };
+    assert!(gate(r#"{"preset":"firebase","params":{"api_key":"k"}}"#));
+    assert!(!gate(
+        r#"{"preset":"firebase","params":{"api_key":"k"},"base_url":"https://identitytoolkit.googleapis.com.evil.io"}"#
+    ));
+    assert!(!gate(
+        r#"{"preset":"supabase","base_url":"https://p.supabase.co","params":{"api_key":"k"}}"#
+    ));
+    let listed = Config::from_json(
+        r#"{"allow":["shop.example","p.supabase.co"],
+            "backend":{"preset":"supabase","base_url":"https://p.supabase.co","params":{"api_key":"k"}}}"#,
+    )
+    .unwrap();
+    assert!(listed.guard(&page).assess(&page).trusted);
 }

@@ -79,6 +79,9 @@ pub enum Input {
     PageLoaded(Page),
     /// The shopper pressed Send / Resend. Refused (no effects) while not allowed.
     Send,
+    /// The shopper asked for the next code by another of the configured `channels` ("Call me
+    /// instead"). Refused while a send is not allowed, or for a channel not offered.
+    SendBy(String),
     /// The send request came back, classified.
     SendAnswered(SendOutcome),
     /// The field now holds this code (typed, pasted or autofilled): with `auto_submit`, a
@@ -150,6 +153,10 @@ pub struct Flow {
     before_send: Phase,
     /// Characters in the code: the config's until the server names its own.
     code_length: u8,
+    /// The channel codes go by: the config's, until the shopper chooses another.
+    channel: String,
+    /// The channel of the send under way, taken as the channel once a code is sent by it.
+    sending_channel: String,
     /// The verification the server told us about, if any.
     verification_id: Option<String>,
     /// Values of the last send answer the backend's later requests name (`sent.*`).
@@ -169,6 +176,8 @@ impl Flow {
             phase: Phase::Idle,
             before_send: Phase::Idle,
             code_length: config.code_length,
+            channel: config.channel.clone(),
+            sending_channel: config.channel.clone(),
             verification_id: None,
             kept: Vec::new(),
             destination_hint: None,
@@ -190,7 +199,13 @@ impl Flow {
         }
         match input {
             Input::PageLoaded(page) => self.assess(&page),
-            Input::Send => self.send(now_ms),
+            Input::Send => self.send(self.channel.clone(), now_ms),
+            Input::SendBy(channel) => {
+                if !self.offered_channels(now_ms).contains(&channel.as_str()) {
+                    return Vec::new();
+                }
+                self.send(channel, now_ms)
+            }
             Input::SendAnswered(outcome) => self.send_answered(outcome, now_ms),
             Input::CodeEntered(code) => {
                 let complete = is_complete(&code, self.code_length, self.config.alphabet);
@@ -303,6 +318,26 @@ impl Flow {
                 .is_some_and(|left| left <= self.config.warn_before)
     }
 
+    /// The channel codes go by now.
+    pub fn channel(&self) -> &str {
+        &self.channel
+    }
+
+    /// The other channels the shopper may ask for the next code by ("Call me instead"): the
+    /// configured `channels` but the current one, once a code was sent and another may be asked
+    /// for.
+    pub fn offered_channels(&self, now_ms: u64) -> Vec<&str> {
+        if !self.has_sent() || !self.can_send(now_ms) {
+            return Vec::new();
+        }
+        self.config
+            .channels
+            .iter()
+            .map(String::as_str)
+            .filter(|channel| *channel != self.channel)
+            .collect()
+    }
+
     /// Whether "Use a different number" is offered: configured, a code was sent, and the
     /// verification is not being checked or done.
     pub fn offers_change_destination(&self) -> bool {
@@ -373,7 +408,7 @@ impl Flow {
         effects
     }
 
-    fn send(&mut self, now_ms: u64) -> Vec<Effect> {
+    fn send(&mut self, channel: String, now_ms: u64) -> Vec<Effect> {
         if !self.can_send(now_ms) {
             return Vec::new();
         }
@@ -391,10 +426,17 @@ impl Flow {
         self.phase = Phase::Sending;
         self.status = Some(Status::Sending);
         self.alert = None;
+        self.sending_channel = channel.clone();
         // WebOTP must be asking before the SMS arrives, so it starts with the request.
         let mut effects = vec![Effect::Send(SendRequest {
             destination: self.config.destination.clone(),
-            channel: self.config.channel.clone(),
+            channel,
+            // The order is bound to the verification when it starts.
+            context: self
+                .config
+                .context
+                .clone()
+                .filter(|_| self.verification_id.is_none()),
             verification_id: self.verification_id.clone(),
             kept: self.kept.clone(),
         })];
@@ -417,12 +459,14 @@ impl Flow {
                 self.deadlines.set(Deadline::Resend, now_ms, resend_in);
                 self.deadlines.set(Deadline::Expiry, now_ms, expires_in);
                 self.phase = Phase::AwaitingCode;
+                self.channel = self.sending_channel.clone();
                 self.code_length = sent.code_length.unwrap_or(self.code_length);
                 self.verification_id = Some(sent.verification_id.clone());
                 self.kept = sent.kept;
                 self.destination_hint = sent.destination_hint.clone();
                 self.status = Some(Status::Sent {
                     destination_hint: sent.destination_hint.clone(),
+                    channel: self.channel.clone(),
                 });
                 self.announced = Announced::default();
                 self.pass_milestones(now_ms);
@@ -435,6 +479,7 @@ impl Flow {
                         resend_in,
                         sends_remaining: self.throttle.remaining,
                         destination_hint: sent.destination_hint,
+                        channel: self.channel.clone(),
                     }),
                 ]
             }
@@ -500,7 +545,8 @@ impl Flow {
                 verification_id,
                 code,
                 destination: self.config.destination.clone(),
-                channel: self.config.channel.clone(),
+                channel: self.channel.clone(),
+                context: self.config.context.clone(),
                 kept: self.kept.clone(),
             }),
         ]

@@ -29,6 +29,8 @@ pub struct Resume {
     pub code_length: u8,
     /// Masked destination, when the server gave one.
     pub destination_hint: Option<String>,
+    /// The channel the last code went by (the shopper may have chosen another than the config's).
+    pub channel: String,
     /// When the code expires (ms since the epoch).
     pub expires_at_ms: u64,
     /// Codes sent and still allowed.
@@ -42,9 +44,9 @@ pub struct Resume {
 }
 
 impl Resume {
-    /// The record as stored: a JSON array in a fixed order (`[1, owner, verification_id,
-    /// code_length, destination_hint, expires_at, sends, sends_remaining, resend_at, locked,
-    /// saved_at]`), the leading 1 being the format's version. Positions instead of keys keep
+    /// The record as stored: a JSON array in a fixed order (`[2, owner, verification_id,
+    /// code_length, destination_hint, channel, expires_at, sends, sends_remaining, resend_at,
+    /// locked, saved_at]`), the leading 2 being the format's version. Positions instead of keys keep
     /// the code in the package small.
     pub fn to_json(&self) -> Json {
         Json::Array(vec![
@@ -53,6 +55,7 @@ impl Resume {
             self.verification_id.as_str().into(),
             self.code_length.into(),
             self.destination_hint.as_deref().into(),
+            self.channel.as_str().into(),
             self.expires_at_ms.into(),
             self.throttle.sends.into(),
             self.throttle.remaining.into(),
@@ -66,7 +69,7 @@ impl Resume {
     /// version, or edited by hand, is dropped rather than half-trusted).
     pub fn from_json(text: &str) -> Option<Self> {
         let json = Json::parse(text).ok()?;
-        let [format, owner, id, length, hint, expires, sends, remaining, resend, locked, saved] =
+        let [format, owner, id, length, hint, channel, expires, sends, remaining, resend, locked, saved] =
             json.as_array()?
         else {
             return None;
@@ -88,6 +91,7 @@ impl Resume {
                 .and_then(|n| u8::try_from(n).ok())
                 .filter(|n| CODE_LENGTHS.contains(n))?,
             destination_hint: text(hint),
+            channel: text(channel).filter(|c| !c.is_empty())?,
             expires_at_ms: near(expires)?,
             throttle: Throttle {
                 sends: small(sends)?,
@@ -101,7 +105,7 @@ impl Resume {
 }
 
 /// The version of the stored record's layout.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 
 /// A short, stable tag for a destination and channel (FNV-1a): tells records apart without
 /// putting the phone number or address in storage.
@@ -137,6 +141,7 @@ impl Flow {
             verification_id: self.verification_id.clone().unwrap_or_default(),
             code_length: self.code_length,
             destination_hint: self.destination_hint.clone(),
+            channel: self.channel.clone(),
             expires_at_ms: if self.has_sent() {
                 self.deadlines.at(Deadline::Expiry)
             } else {
@@ -167,6 +172,10 @@ impl Flow {
         }
         self.code_length = saved.code_length;
         self.verification_id = Some(saved.verification_id);
+        // Only a channel this page offers is taken back from storage.
+        if saved.channel == self.config.channel || self.config.channels.contains(&saved.channel) {
+            self.channel = saved.channel;
+        }
         (self.phase, self.status, self.alert) = if saved.locked {
             (Phase::Locked, None, Some(Alert::Locked))
         } else if deadlines.passed(Deadline::Expiry, now_ms) {
@@ -174,6 +183,7 @@ impl Flow {
         } else {
             let sent = Status::Sent {
                 destination_hint: saved.destination_hint.clone(),
+                channel: self.channel.clone(),
             };
             (Phase::AwaitingCode, Some(sent), None)
         };
@@ -192,6 +202,7 @@ mod tests {
             verification_id: "vrf_1".into(),
             code_length: 6,
             destination_hint: Some("+1 ••• 0123".into()),
+            channel: "voice".into(),
             expires_at_ms: 1_700_000_600_000,
             throttle: Throttle {
                 sends: 2,
@@ -218,7 +229,8 @@ mod tests {
             "null",
             "{}",
             "[]",
-            &good.replacen("[1,", "[2,", 1),
+            &good.replacen("[2,", "[1,", 1),
+            &good.replace("\"voice\"", "\"\""),
             &good.replace(",2,3,", ",-2,3,"),
             &good.replace("\"vrf_1\"", "1"),
             &good.replace("false", "\"no\""),

@@ -22,12 +22,30 @@ pub fn text(message: &Message<'_>) -> String {
         }
         Message::OpenGenuine { url } => format!("Open {url} to continue."),
         Message::Status(Status::Sending) => "Sending a code…".into(),
+        Message::SendBy { channel } => match *channel {
+            "voice" => "Call me instead".into(),
+            "sms" => "Text me instead".into(),
+            "email" => "E-mail me instead".into(),
+            "whatsapp" => "Send it by WhatsApp instead".into(),
+            other => format!("Send it by {other} instead"),
+        },
         Message::Status(Status::Sent {
-            destination_hint: Some(hint),
-        }) => format!("Code sent to {hint}."),
-        Message::Status(Status::Sent {
-            destination_hint: None,
-        }) => "Code sent.".into(),
+            destination_hint,
+            channel,
+        }) => {
+            let to = destination_hint
+                .as_deref()
+                .map_or_else(String::new, |hint| format!(" to {hint}"));
+            match channel.as_str() {
+                "voice" => format!(
+                    "Calling {} now to read out the code.",
+                    destination_hint.as_deref().unwrap_or("you")
+                ),
+                "email" => format!("Code sent by e-mail{to}."),
+                "whatsapp" => format!("Code sent by WhatsApp{to}."),
+                _ => format!("Code sent{to}."),
+            }
+        }
         Message::Status(Status::RunningOut {
             seconds_left,
             can_resend,
@@ -160,15 +178,24 @@ mod tests {
     fn statuses_read_naturally() {
         assert_eq!(
             status(Status::Sent {
-                destination_hint: Some("+1 ••• 4567".into())
+                destination_hint: Some("+1 ••• 4567".into()),
+                channel: "sms".into()
             }),
             "Code sent to +1 ••• 4567."
         );
         assert_eq!(
             status(Status::Sent {
-                destination_hint: None
+                destination_hint: None,
+                channel: "sms".into()
             }),
             "Code sent."
+        );
+        assert_eq!(
+            status(Status::Sent {
+                destination_hint: Some("+1 ••• 4567".into()),
+                channel: "voice".into()
+            }),
+            "Calling +1 ••• 4567 now to read out the code."
         );
         assert!(status(Status::Verified).contains("Verified"));
         assert_eq!(

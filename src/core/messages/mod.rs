@@ -49,6 +49,11 @@ pub enum Message<'a> {
         /// Seconds until a new code may be asked for.
         wait_s: u64,
     },
+    /// The button that asks for the next code by another channel ("Call me instead").
+    SendBy {
+        /// The channel offered.
+        channel: &'a str,
+    },
     /// The words before the time left (`Code expires in ` 9:59).
     ExpiresIn,
     /// The button that hands the choice of destination back to the page.
@@ -82,6 +87,8 @@ pub enum Status {
     Sent {
         /// Masked destination from the server, e.g. `+1 ••• ••• 4567`.
         destination_hint: Option<String>,
+        /// How it went: `sms`, `voice` (a call reads it out), `email`, `whatsapp`, …
+        channel: String,
     },
     /// The code expires soon (the configured warning, then the last seconds).
     RunningOut {
