@@ -4,7 +4,7 @@
 //! checkout-verify-server [--dev] [--port N] [--site DIR] [--public-host HOST]
 //!     [--allow-origin ORIGIN]... [--secret-file FILE] [--redeem-key-file FILE]
 //!     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
-//!     [--max-failures N] [--max-records N]
+//!     [--max-failures N] [--max-records N] [--resend-waits S,S,...]
 //! ```
 //!
 //! Outside `--dev`, `--public-host`, the secret and the redeem key are required: the secret and
@@ -26,7 +26,7 @@ pub const USAGE: &str =
     "usage: checkout-verify-server [--dev] [--port N] [--site DIR] [--public-host HOST]
     [--allow-origin ORIGIN]... [--secret-file FILE] [--redeem-key-file FILE]
     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
-    [--max-failures N] [--max-records N]";
+    [--max-failures N] [--max-records N] [--resend-waits S,S,...]";
 
 /// Where records live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +62,9 @@ pub struct Options {
     pub sends_per_hour: Option<u32>,
     /// `--max-failures`: wrong codes in a row that lock a destination (default from [`Policy`]).
     pub max_failures: Option<u32>,
+    /// `--resend-waits`: seconds to wait after the 1st, 2nd, … code, the last repeating (default
+    /// from [`Policy`]).
+    pub resend_waits: Option<Vec<u64>>,
 }
 
 /// Reads the arguments (without the program name); `env` looks up environment variables.
@@ -81,6 +84,7 @@ pub fn parse(
         client_sends_per_hour: None,
         sends_per_hour: None,
         max_failures: None,
+        resend_waits: None,
     };
     let mut port = env("PORT");
     let mut max_records = None;
@@ -129,6 +133,16 @@ pub fn parse(
             }
             "--max-failures" => {
                 options.max_failures = Some(count("--max-failures", &value("--max-failures")?)?);
+            }
+            "--resend-waits" => {
+                let text = value("--resend-waits")?;
+                let waits: Option<Vec<u64>> = text
+                    .split(',')
+                    .map(|wait| wait.trim().parse().ok().filter(|&s| s <= 86_400))
+                    .collect();
+                options.resend_waits = Some(waits.filter(|w| w.len() <= 10).ok_or(format!(
+                    "--resend-waits must be up to 10 waits in seconds like 30,60,120, got {text:?}"
+                ))?);
             }
             "--max-records" => {
                 max_records = Some(count("--max-records", &value("--max-records")?)?)
@@ -211,6 +225,9 @@ impl Options {
         if let Some(max_failures) = self.max_failures {
             policy.max_failures = max_failures;
         }
+        if let Some(waits) = &self.resend_waits {
+            policy.resend.cooldowns_s = waits.clone();
+        }
         Ok(Settings {
             policy,
             public_host: self
@@ -254,6 +271,15 @@ mod tests {
             .expect("settings");
         assert_eq!(settings.public_host, "127.0.0.1");
         assert!(settings.dev);
+    }
+
+    #[test]
+    fn the_resend_waits_are_a_flag() {
+        let options = parse(args("--dev --resend-waits 1,5"), no_env).expect("valid");
+        let settings = options
+            .settings(no_env, |_| unreachable!())
+            .expect("settings");
+        assert_eq!(settings.policy.resend.cooldowns_s, [1, 5]);
     }
 
     #[test]
@@ -309,6 +335,7 @@ mod tests {
             ("--dev --sends-per-hour 0", "--sends-per-hour must be a whole number from 1, got \"0\""),
             ("--dev --port 99999", "port must be a number from 0 to 65535, got \"99999\""),
             ("--dev --bogus", "unknown argument \"--bogus\""),
+            ("--dev --resend-waits 30,soon", "--resend-waits must be up to 10 waits in seconds like 30,60,120, got \"30,soon\""),
             ("--dev --port", "--port needs a value"),
         ] {
             let problem = parse(args(line), no_env).expect_err(line);

@@ -11,16 +11,27 @@ use serde::Serialize;
 pub struct Message {
     /// The destination.
     pub to: String,
-    /// The full text, ending with the origin-bound line `@host #code`.
+    /// How it goes: `sms`, `voice`, `whatsapp` or `email`.
+    pub channel: String,
+    /// The full text: for a call, the words it speaks; otherwise ending with the origin-bound
+    /// line `@host #code`.
     pub text: String,
     /// When it was sent, milliseconds since the Unix epoch.
     pub sent_at_ms: u64,
 }
 
-/// The text of a code message: a sentence for people, then the origin-bound line that lets
-/// browsers offer the code only on `host` (WICG sms-one-time-codes).
-pub fn message_text(code: &str, ttl_s: u64, host: &str) -> String {
+/// The text of a code message on `channel`: a sentence for people, then the origin-bound line
+/// that lets browsers offer the code only on `host` (WICG sms-one-time-codes); for a call, the
+/// words it speaks, the code digit by digit, twice.
+pub fn message_text(channel: &str, code: &str, ttl_s: u64, host: &str) -> String {
     let minutes = ttl_s.div_ceil(60);
+    if channel == "voice" {
+        let digits: Vec<String> = code.chars().map(String::from).collect();
+        let spoken = digits.join(", ");
+        return format!(
+            "Your checkout verification code is: {spoken}. Again: {spoken}. It expires in {minutes} minutes. Never share it."
+        );
+    }
     format!(
         "Your checkout verification code is {code}. It expires in {minutes} min. Never share it.\n\n@{host} #{code}"
     )
@@ -52,7 +63,10 @@ impl Outbox {
     /// Records (and in dev mode prints) a message.
     pub fn deliver(&self, message: Message) {
         if self.print {
-            println!("--- message to {} ---\n{}\n---", message.to, message.text);
+            println!(
+                "--- {} to {} ---\n{}\n---",
+                message.channel, message.to, message.text
+            );
         }
         if !self.keep {
             return;
@@ -80,9 +94,14 @@ mod tests {
 
     #[test]
     fn text_ends_with_origin_bound_line() {
-        let text = message_text("123456", 600, "shop.example");
+        let text = message_text("sms", "123456", 600, "shop.example");
         assert!(text.ends_with("\n\n@shop.example #123456"), "{text}");
         assert!(text.contains("10 min"));
+        let call = message_text("voice", "123456", 600, "shop.example");
+        assert_eq!(
+            call,
+            "Your checkout verification code is: 1, 2, 3, 4, 5, 6. Again: 1, 2, 3, 4, 5, 6. It expires in 10 minutes. Never share it."
+        );
     }
 
     #[test]
@@ -91,6 +110,7 @@ mod tests {
         for n in 0..OUTBOX_CAPACITY + 3 {
             outbox.deliver(Message {
                 to: n.to_string(),
+                channel: "sms".into(),
                 text: String::new(),
                 sent_at_ms: 0,
             });
@@ -106,6 +126,7 @@ mod tests {
         let outbox = Outbox::new(false, false);
         outbox.deliver(Message {
             to: "+14155550300".into(),
+            channel: "sms".into(),
             text: "code 123456".into(),
             sent_at_ms: 0,
         });

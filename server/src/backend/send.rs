@@ -35,7 +35,7 @@ impl<S: Store, C: Clock> Backend<S, C> {
             )));
         }
         match request.verification_id {
-            Some(id) => self.resend(&id, client, now).await,
+            Some(ref id) => self.resend(id, &request.channel, client, now).await,
             None => self.start(request, client, now).await,
         }
     }
@@ -93,11 +93,19 @@ impl<S: Store, C: Clock> Backend<S, C> {
                 *slot = Some(verification.clone());
             })
             .await?;
-        self.deliver(&destination, &code, now);
+        self.deliver(&destination, &request.channel, &code, now);
         Ok(self.accepted(id, &verification, &destination, now))
     }
 
-    async fn resend(&self, id: &str, client: IpAddr, now: u64) -> Result<SendAccepted, ApiError> {
+    /// Another code for verification `id`, by `channel` (the shopper may switch, "Call me
+    /// instead", to any channel that reaches the same destination).
+    async fn resend(
+        &self,
+        id: &str,
+        channel: &str,
+        client: IpAddr,
+        now: u64,
+    ) -> Result<SendAccepted, ApiError> {
         let policy = &self.settings.policy;
         if id.len() > MAX_ID_CHARS {
             return Err(ApiError::Expired);
@@ -106,6 +114,9 @@ impl<S: Store, C: Clock> Backend<S, C> {
         let key = verification_key(id);
         let current: Option<Verification> = self.store.update(&key, now, |v| v.clone()).await?;
         let current = current.ok_or(ApiError::Expired)?;
+        // An e-mail address cannot take a call, nor a phone an e-mail.
+        Destination::parse(&current.destination, channel)
+            .map_err(|_| ApiError::InvalidDestination)?;
         if let Some(retry_after_s) = self.destination_lock(&current.destination_key, now).await? {
             return Err(ApiError::SendLimit { retry_after_s });
         }
@@ -127,14 +138,16 @@ impl<S: Store, C: Clock> Backend<S, C> {
             })
             .await??;
         let destination = Destination::from_canonical(&verification.destination);
-        self.deliver(&destination, &code, now);
+        self.deliver(&destination, channel, &code, now);
         Ok(self.accepted(id.to_string(), &verification, &destination, now))
     }
 
-    fn deliver(&self, destination: &Destination, code: &str, now: u64) {
-        let text = message_text(code, self.settings.policy.ttl_s, &self.settings.public_host);
+    fn deliver(&self, destination: &Destination, channel: &str, code: &str, now: u64) {
+        let policy = &self.settings.policy;
+        let text = message_text(channel, code, policy.ttl_s, &self.settings.public_host);
         self.outbox.deliver(Message {
             to: destination.as_str().to_string(),
+            channel: channel.to_string(),
             text,
             sent_at_ms: now,
         });

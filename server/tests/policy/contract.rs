@@ -16,6 +16,7 @@ crate::on_every_store!(
     a_code_expires_after_its_lifetime,
     an_unknown_verification_is_gone,
     a_resend_waits_with_retry_after_then_replaces_the_code,
+    a_resend_may_go_by_another_channel_that_reaches_the_destination,
     resends_back_off_until_the_send_limit,
     every_answer_is_dated_by_the_backends_clock,
     starting_over_is_limited_per_destination,
@@ -169,6 +170,47 @@ async fn a_resend_waits_with_retry_after_then_replaces_the_code<S: Store>(h: Har
         );
     }
     assert_eq!(h.check(&id, &second).await.status, StatusCode::OK);
+}
+
+async fn a_resend_may_go_by_another_channel_that_reaches_the_destination<S: Store>(
+    h: Harness<S>,
+) {
+    let id = h.start().await;
+    assert_eq!(h.backend.outbox.list()[0].channel, "sms");
+    h.advance(30_000);
+    let by_email = h
+        .post(
+            "/api/verification",
+            json!({"channel": "email", "verification_id": id}),
+        )
+        .await;
+    assert_eq!(by_email.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        by_email.json()["type"],
+        "urn:checkout-verify:invalid-destination",
+        "a phone number cannot take an e-mail"
+    );
+    let call = h
+        .post(
+            "/api/verification",
+            json!({"channel": "voice", "verification_id": id}),
+        )
+        .await;
+    assert_eq!(call.status, StatusCode::ACCEPTED, "{}", call.body);
+    let messages = h.backend.outbox.list();
+    let spoken = messages.last().expect("the call");
+    assert_eq!((spoken.channel.as_str(), spoken.to.as_str()), ("voice", PHONE));
+    // The call reads the code out, digit by digit, twice; it is the only code now.
+    let digits: String = spoken
+        .text
+        .split("Again")
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert_eq!(digits.len(), 6, "{}", spoken.text);
+    assert_eq!(h.check(&id, &digits).await.status, StatusCode::OK);
 }
 
 async fn resends_back_off_until_the_send_limit<S: Store>(h: Harness<S>) {
