@@ -2,28 +2,17 @@
 // state the shopper can meet: idle, code sent, wrong code, network error, verifying, verified,
 // expired, and blocked (a copy of the store under a lookalike host).
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { test } from "node:test";
 import {
   LOOKALIKE_HOST,
+  assertNoViolations,
   codeFromOutbox,
   openCheckout,
   requestCode,
   useServerAndBrowser,
 } from "./harness.mjs";
 
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const fixture = useServerAndBrowser();
-
-/** Runs axe-core on the whole page (it walks open shadow roots) and fails on any violation. */
-async function assertNoViolations(page, state) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document);
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  });
-  assert.deepEqual(violations, [], `axe violations in the ${state} state`);
-}
 
 const sendCode = async (page) => (await requestCode(page, fixture.server)).code;
 

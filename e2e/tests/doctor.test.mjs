@@ -1,22 +1,21 @@
-// The doctor (`cargo run --release --example doctor`) drives real backends through the widget's
-// adapter: the reference server, a real third-party backend (the Firebase Auth Emulator, from
-// npm's firebase-tools), and a backend that misbehaves. It verifies a code on the first two and
-// says what to fix on the third; the code it checks is never printed.
+// The doctor (`npx checkout-verify-doctor`, pkg/doctor.mjs in Node on the core compiled to
+// WebAssembly) drives real backends through the widget's own config checker and adapter: the
+// reference server, a real third-party backend (the Firebase Auth Emulator, from npm's
+// firebase-tools), and a backend that misbehaves. It verifies a code on the first two and says
+// what to fix on the third; the code it checks is never printed.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { startServer, waitFor } from "./harness.mjs";
+import { startFirebaseEmulator, startServer } from "./harness.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const doctorBinary = process.env.CV_DOCTOR ?? `${root}target/release/examples/doctor`;
-const firebaseCli = `${root}e2e/firebase/node_modules/.bin/firebase`;
+const doctorScript = process.env.CV_DOCTOR ?? `${root}pkg/doctor.mjs`;
 
 let server;
 before(async () => {
@@ -31,7 +30,9 @@ async function doctor(config, args) {
   const dir = mkdtempSync(join(tmpdir(), "cv-doctor-"));
   const file = join(dir, "config.json");
   writeFileSync(file, JSON.stringify(config));
-  const child = spawn(doctorBinary, ["--config", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [doctorScript, "--config", file, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
@@ -50,6 +51,7 @@ test("the reference server: a code sent, a wrong one refused, the right one veri
     `curl -s ${server.url}dev/outbox`,
   ]);
   assert.equal(code, 0, output);
+  assert.match(output, /^The widget accepts this config/);
   assert.match(output, /shopper reads: Code sent to/);
   assert.match(output, /shopper is alerted: That code is not right\. 4 attempts left\./);
   assert.match(output, /outcome: Verified \{ token: Some\("eyJ/);
@@ -80,82 +82,31 @@ test("a backend that misbehaves is told what to fix", async () => {
       backend: {
         base_url: url,
         send: { url: "/send", body: { to: "{{destination}}" }, read: { verification_id: "/id" }, outcome: {} },
-        check: { url: "/check", body: { id: "{{verification_id}}", code: "{{code}}" }, outcome: {} },
+        check: {
+          url: "/check",
+          body: { id: "{{verification_id}}", code: "{{code}}" },
+          outcome: { status: "/status", statuses: { approved: "verified" } },
+        },
       },
     };
     const { code, output } = await doctor(config, ["--destination", "+14155550123"]);
     assert.equal(code, 1, output);
     assert.match(output, /FIX: .*without Cache-Control: no-store/);
-    assert.match(output, /FIX: an answer the adapter does not classify/);
+    assert.match(output, /FIX: checkout-verify: the check answer \(HTTP 200\) matched nothing in backend\.check.*a status/);
     assert.match(output, /FIX: a wrong code is classified as Failed\(Unrecognised\(200\)\)/);
   } finally {
     backend.close();
   }
 });
 
-/** Three consecutive free loopback ports, as the emulator suite wants them. */
-async function threeFreePorts() {
-  for (;;) {
-    const probe = createNetServer().listen(0, "127.0.0.1");
-    await once(probe, "listening");
-    const first = probe.address().port;
-    probe.close();
-    const taken = await Promise.all(
-      [first, first + 1, first + 2].map(
-        (port) =>
-          new Promise((resolve) => {
-            const s = createNetServer()
-              .once("error", () => resolve(true))
-              .listen(port, "127.0.0.1", () => s.close(() => resolve(false)));
-          }),
-      ),
-    );
-    if (!taken.some(Boolean) && first + 2 < 65536) return first;
-  }
-}
-
 test("the Firebase Auth Emulator: the firebase preset sends, refuses a wrong code, verifies", async () => {
-  const project = "demo-checkout-verify";
-  const port = await threeFreePorts();
-  const dir = mkdtempSync(join(tmpdir(), "cv-firebase-"));
-  writeFileSync(
-    join(dir, "firebase.json"),
-    JSON.stringify({
-      emulators: {
-        auth: { host: "127.0.0.1", port },
-        hub: { host: "127.0.0.1", port: port + 1 },
-        logging: { host: "127.0.0.1", port: port + 2 },
-        ui: { enabled: false },
-      },
-    }),
-  );
-  const emulator = spawn(firebaseCli, ["emulators:start", "--only", "auth", "--project", project], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NO_UPDATE_NOTIFIER: "1", FIREBASE_CLI_DISABLE_UPDATE_CHECK: "true" },
-    detached: true,
-  });
-  let log = "";
-  emulator.stdout.on("data", (chunk) => (log += chunk));
-  emulator.stderr.on("data", (chunk) => (log += chunk));
-  const base = `http://127.0.0.1:${port}`;
+  const emulator = await startFirebaseEmulator();
   try {
-    await waitFor(
-      `the Auth Emulator on ${base}\n${log}`,
-      async () => {
-        try {
-          return (await fetch(`${base}/emulator/v1/projects/${project}/config`)).ok;
-        } catch {
-          return false;
-        }
-      },
-      90_000,
-    );
     const config = {
       development: true,
       backend: {
         preset: "firebase",
-        base_url: `${base}/identitytoolkit.googleapis.com`,
+        base_url: `${emulator.url}/identitytoolkit.googleapis.com`,
         params: { api_key: "any" },
       },
     };
@@ -163,7 +114,7 @@ test("the Firebase Auth Emulator: the firebase preset sends, refuses a wrong cod
       "--destination",
       "+14155550123",
       "--code-from",
-      `curl -s ${base}/emulator/v1/projects/${project}/verificationCodes`,
+      `curl -s ${emulator.url}/emulator/v1/projects/${emulator.project}/verificationCodes`,
     ]);
     // The emulator answers without Cache-Control (Google's own API sends no-store): the one fix
     // the doctor asks for here.
@@ -174,7 +125,12 @@ test("the Firebase Auth Emulator: the firebase preset sends, refuses a wrong cod
     assert.match(output, /outcome: InvalidCode/);
     assert.match(output, /outcome: Verified \{ token: Some\("/);
   } finally {
-    process.kill(-emulator.pid, "SIGTERM");
-    await once(emulator, "exit");
+    await emulator.stop();
   }
+});
+
+test("a config the widget refuses is refused with the widget's own words", async () => {
+  const { code, output } = await doctor({ backend: { preset: "firebase" } }, ["--destination", "+14155550123"]);
+  assert.equal(code, 2, output);
+  assert.match(output, /needs the field `backend\.params\.api_key`: `backend\.send\.url` uses it/);
 });

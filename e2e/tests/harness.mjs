@@ -2,13 +2,20 @@
 // built demo from dist/) on a free 127.0.0.1 port, and the system's headless Chromium.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const serverBinary = process.env.CV_SERVER ?? `${root}target/release/checkout-verify-server`;
+const firebaseCli = `${root}e2e/firebase/node_modules/.bin/firebase`;
 const site = process.env.CV_SITE ?? `${root}dist`;
 
 /**
@@ -128,10 +135,106 @@ export function useServerAndBrowser() {
   return fixture;
 }
 
+/** Three consecutive free loopback ports, as the Firebase emulator suite wants them. */
+async function threeFreePorts() {
+  for (;;) {
+    const probe = createNetServer().listen(0, "127.0.0.1");
+    await once(probe, "listening");
+    const first = probe.address().port;
+    probe.close();
+    const taken = await Promise.all(
+      [first, first + 1, first + 2].map(
+        (port) =>
+          new Promise((resolve) => {
+            const s = createNetServer()
+              .once("error", () => resolve(true))
+              .listen(port, "127.0.0.1", () => s.close(() => resolve(false)));
+          }),
+      ),
+    );
+    if (!taken.some(Boolean) && first + 2 < 65536) return first;
+  }
+}
+
+/**
+ * Starts the Firebase Auth Emulator (npm's firebase-tools, a real third-party backend) on
+ * loopback and resolves once it answers: `{url, project, codes(), stop()}`, where `codes()` lists
+ * the codes it "sent" (`{phoneNumber, sessionInfo, code}`), oldest first.
+ */
+export async function startFirebaseEmulator() {
+  const project = "demo-checkout-verify";
+  const port = await threeFreePorts();
+  const dir = mkdtempSync(join(tmpdir(), "cv-firebase-"));
+  writeFileSync(
+    join(dir, "firebase.json"),
+    JSON.stringify({
+      emulators: {
+        auth: { host: "127.0.0.1", port },
+        hub: { host: "127.0.0.1", port: port + 1 },
+        logging: { host: "127.0.0.1", port: port + 2 },
+        ui: { enabled: false },
+      },
+    }),
+  );
+  const emulator = spawn(firebaseCli, ["emulators:start", "--only", "auth", "--project", project], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_UPDATE_NOTIFIER: "1", FIREBASE_CLI_DISABLE_UPDATE_CHECK: "true" },
+    detached: true,
+  });
+  let log = "";
+  emulator.stdout.on("data", (chunk) => (log += chunk));
+  emulator.stderr.on("data", (chunk) => (log += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (emulator.exitCode !== null) return;
+    process.kill(-emulator.pid, "SIGTERM");
+    await once(emulator, "exit");
+  };
+  try {
+    await waitFor(
+      `the Auth Emulator on ${url}`,
+      async () => {
+        try {
+          return (await fetch(`${url}/emulator/v1/projects/${project}/config`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      90_000,
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n${log}`);
+  }
+  return {
+    url,
+    project,
+    async codes() {
+      const answer = await fetch(`${url}/emulator/v1/projects/${project}/verificationCodes`);
+      assertOk(answer);
+      return (await answer.json()).verificationCodes ?? [];
+    },
+    stop,
+  };
+}
+
 /** Presses "Send code", waits for the status to confirm it, and returns the code as sent. */
 export async function requestCode(page, server) {
   const seen = (await server.outbox()).length;
   await page.getByRole("button", { name: "Send code" }).click();
   await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
   return codeFromOutbox(server, seen);
+}
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** Runs axe-core (from npm) on the whole page (it walks open shadow roots); fails on any violation. */
+export async function assertNoViolations(page, state) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+  assert.deepEqual(violations, [], `axe violations in the ${state} state`);
 }

@@ -23,8 +23,8 @@ before(async () => {
 });
 after(() => server?.stop());
 
-/** Verifies a code for `context` as the widget would, server side; returns the proof. */
-async function proof(context) {
+/** Verifies a code to `destination` for `context` as the widget would, server side; returns the proof. */
+async function proof(context, destination = "+1 415 555 0123") {
   const post = async (path, body) => {
     const answer = await fetch(new URL(path, server.url), {
       method: "POST",
@@ -34,7 +34,7 @@ async function proof(context) {
     return { status: answer.status, body: await answer.json() };
   };
   const seen = (await server.outbox()).length;
-  const sent = await post("/api/verification", { destination: "+1 415 555 0123", channel: "sms", context });
+  const sent = await post("/api/verification", { destination, channel: "sms", context });
   assert.equal(sent.status, 202);
   const { code } = await codeFromOutbox(server, seen);
   const approved = await post("/api/verification/check", { verification_id: sent.body.verification_id, code });
@@ -42,10 +42,13 @@ async function proof(context) {
   return approved.body.token;
 }
 
+/** The number the store has on file for its orders, as the server normalises it. */
+const PHONE = "+14155550123";
+
 /** Runs a store-server example; its exit code and output. */
 async function redeemWith(command, script, token, orderId, key = redeemKey) {
   const env = { ...process.env, VERIFY_URL: server.url.replace(/\/$/, ""), REDEEM_KEY: key };
-  const args = [join(root, "examples/store-server", script), token, orderId];
+  const args = [join(root, "examples/store-server", script), token, orderId, PHONE];
   try {
     const { stdout } = await run(command, args, { env });
     return { code: 0, stdout };
@@ -69,5 +72,7 @@ for (const [command, script] of [["node", "redeem.mjs"], ["python3", "redeem.py"
 
     const otherOrder = await redeemWith(command, script, await proof("order-7"), "order-1042");
     assert.equal(otherOrder.code, 1, "a proof for another order does not place this one");
+    const otherNumber = await redeemWith(command, script, await proof("order-1042", "+1 415 555 0199"), "order-1042");
+    assert.equal(otherNumber.code, 1, "a proof for another number does not place this order");
   });
 }

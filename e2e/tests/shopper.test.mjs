@@ -26,7 +26,7 @@ test("a shopper asks for a code, types it from the message and sees Verified", a
   await placeOrder.and(page.locator(":enabled")).waitFor();
   await placeOrder.click();
   const result = page.locator("#order-result");
-  await result.filter({ hasText: "Order placed: the server redeemed the proof for +14155550123." }).waitFor();
+  await result.filter({ hasText: "Order placed: the server redeemed the proof of +14155550123 for demo-order-1042." }).waitFor();
   await placeOrder.click();
   await result.filter({ hasText: "The order was not placed: This proof was already redeemed or has expired." }).waitFor();
   assert.deepEqual(page.errors, []);

@@ -4,7 +4,11 @@ standard library only). The widget's `checkout-verify:verified` event carries th
 redemption answers what was verified; any later one, a wrong key or a token the server did not
 issue is refused.
 
-    VERIFY_URL=https://verify.shop.example REDEEM_KEY=... python3 redeem.py TOKEN ORDER_ID
+    VERIFY_URL=https://verify.shop.example REDEEM_KEY=... python3 redeem.py TOKEN ORDER_ID PHONE
+
+A proof counts only for the order it was made for (the widget's `context`) and the number the
+store has on file for that order (E.164, as the server normalised it): a proof from another
+checkout, or for the shopper's own second number, places nothing.
 """
 import json
 import os
@@ -13,8 +17,8 @@ import urllib.error
 import urllib.request
 
 
-def redeem(token, order_id):
-    """What the proof proves ({verification_id, destination, context}), or None."""
+def redeem(token, order_id, phone):
+    """What the proof proves ({verification_id, destination, context}), or None for this order."""
     request = urllib.request.Request(
         os.environ["VERIFY_URL"] + "/api/verification/redeem",
         data=json.dumps({"token": token}).encode(),
@@ -25,10 +29,10 @@ def redeem(token, order_id):
             proof = json.load(answer)
     except urllib.error.HTTPError:  # 410 used or expired, 401 wrong key, 400 not a proof
         return None
-    return proof if proof["context"] == order_id else None
+    return proof if proof["context"] == order_id and proof["destination"] == phone else None
 
 
 if __name__ == "__main__":
-    proof = redeem(sys.argv[1], sys.argv[2])
+    proof = redeem(sys.argv[1], sys.argv[2], sys.argv[3])
     print(json.dumps(proof) if proof else "refused: verification required")
     sys.exit(0 if proof else 1)
