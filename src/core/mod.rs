@@ -23,4 +23,5 @@ pub mod flow;
 pub mod guard;
 pub mod json;
 pub mod messages;
+pub mod text;
 pub mod url;

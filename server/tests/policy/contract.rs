@@ -172,9 +172,7 @@ async fn a_resend_waits_with_retry_after_then_replaces_the_code<S: Store>(h: Har
     assert_eq!(h.check(&id, &second).await.status, StatusCode::OK);
 }
 
-async fn a_resend_may_go_by_another_channel_that_reaches_the_destination<S: Store>(
-    h: Harness<S>,
-) {
+async fn a_resend_may_go_by_another_channel_that_reaches_the_destination<S: Store>(h: Harness<S>) {
     let id = h.start().await;
     assert_eq!(h.backend.outbox.list()[0].channel, "sms");
     h.advance(30_000);
@@ -199,7 +197,10 @@ async fn a_resend_may_go_by_another_channel_that_reaches_the_destination<S: Stor
     assert_eq!(call.status, StatusCode::ACCEPTED, "{}", call.body);
     let messages = h.backend.outbox.list();
     let spoken = messages.last().expect("the call");
-    assert_eq!((spoken.channel.as_str(), spoken.to.as_str()), ("voice", PHONE));
+    assert_eq!(
+        (spoken.channel.as_str(), spoken.to.as_str()),
+        ("voice", PHONE)
+    );
     // The call reads the code out, digit by digit, twice; it is the only code now.
     let digits: String = spoken
         .text

@@ -7,6 +7,7 @@ use super::pointer::Pointer;
 use super::template::{self, Vars};
 use super::{CheckRequest, Request, SendRequest};
 use crate::core::json::Json;
+use crate::core::text;
 
 /// The HTTP method of a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -301,7 +302,7 @@ impl Adapter {
     }
 
     fn join(&self, url: &str) -> String {
-        if url.contains("://") {
+        if text::contains(url, "://") {
             url.to_string()
         } else {
             format!("{}{url}", self.base_url)

@@ -11,6 +11,7 @@ use super::{
     SendRequest, Sent, CODE_LENGTHS, MAX_EXPIRES_IN_S,
 };
 use crate::core::json::Json;
+use crate::core::text;
 
 impl Adapter {
     /// Classifies the answer to `send` (`Err`: none arrived).
@@ -124,7 +125,7 @@ fn verdict(step: &Step, request: Request, answer: &HttpAnswer<'_>, body: Option<
     for rule in &outcome.rules {
         let passes = at(&rule.pointer).is_some_and(|value| match &rule.test {
             Test::Equals(expected) => value == *expected,
-            Test::Contains(part) => value.contains(part.as_str()),
+            Test::Contains(part) => text::contains(&value, part),
         });
         if passes {
             return rule.verdict;

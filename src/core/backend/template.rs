@@ -7,6 +7,7 @@
 //! percent-encoded, so a value can never add a path segment, a query or another host.
 
 use crate::core::json::Json;
+use crate::core::text;
 
 /// The values a request's templates may name, gathered when it is sent.
 #[derive(Debug, Clone, Copy, Default)]
@@ -70,8 +71,8 @@ pub struct Unclosed;
 pub fn names(template: &str) -> Result<Vec<&str>, Unclosed> {
     let mut names = Vec::new();
     let mut rest = template;
-    while let Some((_, after)) = rest.split_once("{{") {
-        let (name, tail) = after.split_once("}}").ok_or(Unclosed)?;
+    while let Some((_, after)) = text::split_once(rest, "{{") {
+        let (name, tail) = text::split_once(after, "}}").ok_or(Unclosed)?;
         names.push(name.trim());
         rest = tail;
     }
@@ -83,9 +84,9 @@ pub fn names(template: &str) -> Result<Vec<&str>, Unclosed> {
 fn fill(template: &str, vars: &Vars<'_>, write: impl Fn(&Json, &mut String)) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
-    while let Some((before, after)) = rest.split_once("{{") {
+    while let Some((before, after)) = text::split_once(rest, "{{") {
         out.push_str(before);
-        let Some((name, tail)) = after.split_once("}}") else {
+        let Some((name, tail)) = text::split_once(after, "}}") else {
             // Refused at mount; written as it stands if it ever gets here.
             out.push_str("{{");
             out.push_str(after);
@@ -149,7 +150,7 @@ pub fn json(template: &Json, vars: &Vars<'_>) -> Json {
 /// The name when `template` is exactly one `{{name}}`.
 pub fn whole_name(template: &str) -> Option<&str> {
     let inner = template.strip_prefix("{{")?.strip_suffix("}}")?;
-    (!inner.contains("{{") && !inner.contains("}}")).then(|| inner.trim())
+    (!text::contains(inner, "{{") && !text::contains(inner, "}}")).then(|| inner.trim())
 }
 
 /// The cookies named in `names` from a `Cookie` header (`document.cookie`): `a=1; b=2`. Values

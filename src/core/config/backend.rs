@@ -13,6 +13,7 @@ use crate::core::backend::presets::preset;
 use crate::core::backend::template;
 use crate::core::backend::Request;
 use crate::core::json::Json;
+use crate::core::text;
 use crate::core::url::host::is_loopback;
 use crate::core::url::Endpoint;
 
@@ -157,7 +158,7 @@ fn read(value: &Json, development: bool) -> Result<Adapter, ConfigError> {
         None => String::new(),
         Some(v) => v
             .as_str()
-            .filter(|url| !url.contains("{{"))
+            .filter(|url| !text::contains(url, "{{"))
             .map(|url| url.trim_end_matches('/').to_string())
             .ok_or_else(|| invalid("backend.base_url", "a URL prefix without {{…}}", v))?,
     };
@@ -351,7 +352,7 @@ fn step(
 /// A URL template: its origin written out (no `{{…}}` before the path), same-origin or `https:`
 /// (plain `http:` on loopback in development), every name known.
 fn check_url(field: &str, url: &str, base_url: &str, scope: &Scope<'_>) -> Result<(), ConfigError> {
-    let joined = if url.contains("://") {
+    let joined = if text::contains(url, "://") {
         url.to_string()
     } else {
         format!("{base_url}{url}")
@@ -359,13 +360,12 @@ fn check_url(field: &str, url: &str, base_url: &str, scope: &Scope<'_>) -> Resul
     let expected = "a path or an https:// URL whose host is written out";
     let value = || Json::from(url);
     // The origin (scheme, host, port) is written out: no `{{…}}` before the path.
-    let origin = joined
-        .split_once("://")
+    let origin = text::split_once(&joined, "://")
         .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(rest));
-    if origin.contains("{{") {
+    if text::contains(origin, "{{") {
         return Err(invalid(field, expected, &value()));
     }
-    let shape: String = joined.replace("{{", "x").replace("}}", "x");
+    let shape = text::replace(&text::replace(&joined, "{{", "x"), "}}", "x");
     let allowed = match Endpoint::parse(&shape) {
         Some(Endpoint::Absolute(a)) if scope.development && a.scheme == "http" => {
             is_loopback(&a.host)

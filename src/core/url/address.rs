@@ -4,6 +4,7 @@
 //! page's own address comes from `location`, which the browser has already parsed.
 
 use super::host::canonical;
+use crate::core::text;
 
 /// A parsed absolute URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub struct Address {
 /// Parses `scheme://[userinfo@]host[:port][/path][?query][#fragment]`; `None` when `text` is
 /// not such a URL or its host is not a host name or IP literal.
 pub fn parse(text: &str) -> Option<Address> {
-    let (scheme, rest) = text.trim().split_once("://")?;
+    let (scheme, rest) = text::split_once(text.trim(), "://")?;
     let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .bytes()
