@@ -11,10 +11,16 @@ SERVER := target/release/checkout-verify-server
 # wasm-opt's flags for the package: size first, and the features every supported browser has.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 WASM_OPT := -Oz --converge $(WASM_FEATURES)
+# The package's wasm stack, sized on purpose: Rust's default for wasm32 is 1 MiB, most of the
+# widget's memory. The deepest input the parsers allow uses 13 KiB in the release build
+# (e2e/tests/stack.test.mjs measures it and fails above half of this); 64 KiB leaves the margin.
+# Debug builds (the browser tests) need far more and keep the default. A smaller stack also
+# shortens the wasm's address constants: 1.0 KB gzip less.
+WASM_RUSTFLAGS := -C link-arg=-zstack-size=65536
 # Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
 DEMO_FLAGS := --dev --client-sends-per-hour 36000 --max-failures 60
 
-.PHONY: demo demo-redis bench-server bench-widget test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz
+.PHONY: demo demo-redis bench-server bench-widget test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz size
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
@@ -63,7 +69,7 @@ test-e2e: site server package
 ## package: the npm package in pkg/ (wasm + JS + TypeScript), with its transfer size vs the budget
 package:
 	@scripts/bootstrap.sh build
-	cargo build --quiet --release --target wasm32-unknown-unknown --lib
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" cargo build --quiet --release --target wasm32-unknown-unknown --lib
 	wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/checkout_verify.wasm
 	wasm-opt $(WASM_OPT) pkg/checkout_verify_bg.wasm -o pkg/checkout_verify_bg.wasm
 	@# One minified ES module: the entry (js/index.js: init once, the custom element) with the glue
@@ -72,7 +78,7 @@ package:
 	rm -rf pkg/snippets pkg/checkout_verify_bg.wasm.d.ts
 	@# The doctor (npx checkout-verify-doctor): the same core without the browser shell, for Node;
 	@# never downloaded by a shopper.
-	cargo build --quiet --release --target wasm32-unknown-unknown --lib --features doctor
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" cargo build --quiet --release --target wasm32-unknown-unknown --lib --features doctor
 	wasm-bindgen --target web --out-dir pkg/doctor target/wasm32-unknown-unknown/release/checkout_verify.wasm
 	wasm-opt -O $(WASM_FEATURES) pkg/doctor/checkout_verify_bg.wasm -o pkg/doctor/checkout_verify_bg.wasm
 	rm -f pkg/doctor/*.d.ts
@@ -114,6 +120,16 @@ bench-server: server
 bench-widget: package server
 	@scripts/bootstrap.sh test
 	node bench/widget.mjs
+
+## size: where the package wasm's bytes go, gzip per crate and per core module (a build with its
+##   name section kept, target/size/named.wasm; ROOM="checkout_verify::web" lists that room's largest
+##   functions)
+size: package
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" cargo build --quiet --release --target wasm32-unknown-unknown --lib
+	mkdir -p target/size
+	wasm-bindgen --target web --out-dir target/size target/wasm32-unknown-unknown/release/checkout_verify.wasm
+	wasm-opt $(WASM_OPT) -g target/size/checkout_verify_bg.wasm -o target/size/named.wasm
+	node scripts/size.mjs target/size/named.wasm 25 $(ROOM)
 
 ## fuzz: one million generated inputs into each hand-written parser (JSON, config, pasted text, Retry-After): no panic, none slower than 1 ms
 fuzz:
