@@ -31,6 +31,34 @@ host.addEventListener("checkout-verify:error", (event) => {
   const during: "send" | "check" = event.detail.request;
   void during;
 });
+const firebase: Config = {
+  destination: "+14155550123",
+  context: "order-1042",
+  channels: ["sms", "voice"],
+  backend: { preset: "firebase", params: { api_key: "AIza" }, timeout: 10 },
+};
+mount(host, firebase).destroy();
+const custom: Config = {
+  backend: {
+    base_url: "https://api.shop.example",
+    send: { url: "/otp/start", body: { to: "{{destination}}" }, read: { verification_id: "/id" }, outcome: {} },
+    check: {
+      url: "/otp/verify",
+      method: "PUT",
+      body: { id: "{{verification_id}}", code: "{{code}}" },
+      outcome: { status: "/ok", statuses: { true: "verified", false: "invalid" } },
+    },
+  },
+};
+mount(host, custom).destroy();
+host.addEventListener("checkout-verify:sent", (event) => {
+  const channel: string = event.detail.channel;
+  void channel;
+});
+// @ts-expect-error presets are named ones
+mount(host, { backend: { preset: "firebas" } });
+// @ts-expect-error an outcome is one the adapter knows
+mount(host, { backend: { check: { outcome: { http: { 422: "wrong" } } } } });
 // @ts-expect-error code_length is a number
 mount(host, { code_length: "6" });
 // @ts-expect-error alphabet is "digits" or "alphanumeric"
