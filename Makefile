@@ -139,7 +139,8 @@ fuzz:
 help:
 	@awk '/^## / { sub(/^## /, ""); print }' $(MAKEFILE_LIST)
 
-## screenshot: docs/screenshot.png (the demo) and docs/blocked.png (a copy, blocked), taken with headless Chromium
+## screenshot: docs/screenshot.png (the demo), docs/code-complete.png (a complete code, focused, at 320 px)
+##   and docs/blocked.png (a copy, blocked), taken with headless Chromium
 screenshot: site server
 	@scripts/bootstrap.sh test
 	cd e2e && node screenshot.mjs ../docs

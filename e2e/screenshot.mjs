@@ -1,6 +1,8 @@
-// Takes the README screenshots: the demo checkout with a code sent and being typed, and the same
-// checkout opened as a copy under a lookalike host, blocked.
-// Usage: node screenshot.mjs DIR (make screenshot writes docs/screenshot.png and docs/blocked.png)
+// Takes the README screenshots: the demo checkout with a code sent and being typed, the complete
+// code focused on a 320 px screen at 200% zoom, and the checkout opened as a copy under a lookalike
+// host, blocked.
+// Usage: node screenshot.mjs DIR (make screenshot writes docs/screenshot.png, docs/code-complete.png
+// and docs/blocked.png)
 import {
   LOOKALIKE_HOST,
   codeFromOutbox,
@@ -21,6 +23,19 @@ try {
   await page.getByRole("status").filter({ hasText: "Code sent" }).waitFor();
   await page.screenshot({ path: `${dir}/screenshot.png` });
   console.log(`wrote ${dir}/screenshot.png`);
+
+  // A complete code, focused, as a shopper compares it with the message on a small phone.
+  const phone = await browser.newContext({ viewport: { width: 320, height: 420 }, deviceScaleFactor: 2 });
+  const small = await openCheckout(phone, server);
+  const seen = (await server.outbox()).length;
+  await small.getByRole("button", { name: "Send code" }).click();
+  const sent = await codeFromOutbox(server, seen);
+  const field = small.getByRole("textbox", { name: /code/i });
+  await field.focus();
+  await small.keyboard.type(sent.code);
+  await small.locator("#checkout-verify").screenshot({ path: `${dir}/code-complete.png` });
+  console.log(`wrote ${dir}/code-complete.png`);
+  await phone.close();
 
   const copy = await browser.newPage({ viewport: { width: 960, height: 560 } });
   await copy.goto(`http://${LOOKALIKE_HOST}:${new URL(server.url).port}/`);

@@ -27,7 +27,8 @@ use checkout_verify::core::backend::{
     http_date, retry_after, CheckOutcome, CheckRequest, HttpAnswer, SendOutcome, SendRequest,
     MAX_WAIT_S,
 };
-use checkout_verify::core::code::{accept, paste, Alphabet, Entry};
+use checkout_verify::core::code::edit::{before_input, paste, Edit};
+use checkout_verify::core::code::{accept, Alphabet, Entry};
 use checkout_verify::core::json::Json;
 use checkout_verify::Config;
 use proptest::collection::vec;
@@ -464,11 +465,45 @@ fn fuzz_pasted_text() {
         well_formed(&typed, length, alphabet)?;
         let typed = fuzz.call(input, || accept(value, length, alphabet, host))?;
         well_formed(&typed, length, alphabet)?;
-        let pasted = fuzz.call(input, || {
+        let edit = fuzz.call(input, || {
             paste(value, *selection, pasted, length, alphabet, host)
         })?;
-        well_formed(&pasted, length, alphabet)
+        match edit {
+            Ok(edit) => edit_well_formed(&edit, value, length, alphabet)?,
+            Err(host) => prop_assert!(!host.is_empty(), "refused for no host"),
+        }
+        // The same text typed in one go (a keyboard's suggestion, a dictation).
+        let edit = fuzz.call(input, || {
+            before_input(
+                value,
+                *selection,
+                "insertText",
+                Some(pasted),
+                length,
+                alphabet,
+            )
+        })?;
+        edit_well_formed(&edit, value, length, alphabet)
     });
+}
+
+/// An edit stays inside the value, and what it puts in is code characters only, as many as fit
+/// beside what it keeps.
+fn edit_well_formed(edit: &Edit, value: &str, length: u8, alphabet: Alphabet) -> TestCaseResult {
+    let filled = value.chars().count();
+    match edit {
+        Edit::Allow | Edit::Refuse => {}
+        Edit::Over { start, end } => prop_assert!(start < end && *end <= filled, "{edit:?}"),
+        Edit::Insert { start, end, text } => {
+            prop_assert!(start <= end && *end <= filled, "{edit:?}");
+            well_formed(&Entry::Code(text.clone()), length, alphabet)?;
+            prop_assert!(
+                text.len() + filled - (end - start) <= usize::from(length).max(filled),
+                "{edit:?} overfills {value:?}"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Date-like text: a real HTTP-date in one of its three forms, or tokens of those forms strung

@@ -3,6 +3,7 @@
 
 mod api;
 mod dom_events;
+mod field;
 mod mount;
 mod page;
 mod storage;

@@ -11,11 +11,13 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use super::api;
+use super::field;
 use super::page;
 use super::storage;
 use super::web_otp::Listener;
 use crate::core::backend::{CheckRequest, Request, SendRequest};
-use crate::core::code::{accept, active_slot, paste, Alphabet, Entry};
+use crate::core::code::edit::{before_input, caret_slot, paste};
+use crate::core::code::{accept, Entry};
 use crate::core::config::Config;
 use crate::core::events::Event;
 use crate::core::flow::{Effect, Flow, Input};
@@ -34,11 +36,6 @@ fn page_host() -> String {
         .unwrap_or_default()
 }
 
-/// The `<input>` an event happened on.
-fn input_of(event: &web_sys::Event) -> Option<HtmlInputElement> {
-    event.target().and_then(|t| t.dyn_into().ok())
-}
-
 /// A prefix that keeps element ids unique when several widgets share a document.
 fn next_id_prefix() -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -55,7 +52,10 @@ enum Call {
 #[derive(Clone, Copy)]
 struct Widget {
     flow: RwSignal<Flow>,
+    /// What the field holds, as the field says after each edit (never written back to it).
     code: RwSignal<String>,
+    /// Where the caret is in the field (characters), for the frame on its slot.
+    caret: RwSignal<usize>,
     now: RwSignal<u64>,
     on_event: Option<Callback<Event>>,
     /// The WebOTP ask under way, if any.
@@ -145,8 +145,40 @@ impl Widget {
             return;
         };
         if let Entry::Code(code) = accept(text, length, alphabet, &page_host()) {
-            self.code.try_set(code.clone());
+            self.show(&code);
             self.handle(Input::Submit(code));
+        }
+    }
+
+    /// Puts `code` in the field from script: only for what the shopper did not type (a cleared
+    /// field, the browser's WebOTP code, autofill the browser wrote unclean).
+    fn show(self, code: &str) {
+        if let Some(field) = self.field.get_untracked() {
+            if field.value() != code {
+                field.set_value(code);
+            }
+        }
+        self.code.try_set(code.to_string());
+        self.caret.try_set(code.len());
+    }
+
+    /// What the field holds after an edit: the core reads it (a message becomes its code, a code
+    /// bound to another host is refused), the field is cleaned only if it must be, and a
+    /// complete code may be checked at once.
+    fn read(self, field: &HtmlInputElement) {
+        let Some((length, alphabet)) = self
+            .flow
+            .try_with_untracked(|f| (f.code_length(), f.alphabet()))
+        else {
+            return;
+        };
+        match accept(&field.value(), length, alphabet, &page_host()) {
+            Entry::Code(code) => {
+                self.show(&code);
+                self.caret.try_set(field::selection(field).0);
+                self.handle(Input::CodeEntered(code));
+            }
+            Entry::WrongHost { host } => self.handle(Input::CodeRefused { host }),
         }
     }
 
@@ -180,9 +212,7 @@ impl Widget {
                         .forget();
                     }
                 }
-                Effect::ClearCode => {
-                    self.code.try_set(String::new());
-                }
+                Effect::ClearCode => self.show(""),
             }
         }
     }
@@ -206,13 +236,18 @@ pub fn CheckoutVerify(
     let widget = Widget {
         flow: RwSignal::new(Flow::new(config.clone())),
         code: RwSignal::new(String::new()),
+        caret: RwSignal::new(0),
         now: RwSignal::new(now_ms()),
         on_event,
         otp: StoredValue::new_local(None),
         field: NodeRef::new(),
     };
     let Widget {
-        flow, code, now, ..
+        flow,
+        code,
+        caret,
+        now,
+        ..
     } = widget;
 
     // A verification under way before a reload carries on: same deadlines, same cooldown. It is
@@ -229,10 +264,20 @@ pub fn CheckoutVerify(
     StoredValue::new_local(ticker);
     let shown =
         window_event_listener_untyped("visibilitychange", move |_| widget.handle(Input::Tick));
-    // A WebOTP ask must not outlive the widget.
+    // The frame follows the caret: arrows, Home/End, a tap on a slot, an edit.
+    let moved = field::on_selection_change(move || {
+        if let Some(input) = widget.field.get_untracked() {
+            caret.try_set(field::selection(&input).0);
+        }
+    });
+    let moved = StoredValue::new_local(Some(moved));
+    // A WebOTP ask must not outlive the widget, nor the listeners.
     on_cleanup(move || {
         widget.stop_listening();
         shown.remove();
+        if let Some(remove) = moved.try_update_value(Option::take).flatten() {
+            remove();
+        }
     });
     // A code already on its way (resumed after a reload) is not replaced by a new one.
     if config.auto_send && !flow.with_untracked(Flow::has_sent) {
@@ -262,36 +307,66 @@ pub fn CheckoutVerify(
         say(Message::send_button(has_sent, wait))
     };
 
-    // Every way text arrives ends here: the core decides what the field holds.
-    let take = move |read: &dyn Fn(u8, Alphabet, &str) -> Entry| {
+    // Typing is decided before the browser makes it, so undo and composition stay the browser's.
+    let on_before_input = move |ev: leptos::ev::Targeted<web_sys::InputEvent, HtmlInputElement>| {
+        if ev.is_composing() {
+            return;
+        }
+        let field = ev.target();
         let (length, alphabet) = flow.with_untracked(|f| (f.code_length(), f.alphabet()));
-        match read(length, alphabet, &page_host()) {
-            Entry::Code(value) => {
-                code.set(value.clone());
-                widget.handle(Input::CodeEntered(value));
+        let edit = before_input(
+            &field.value(),
+            field::selection(&field),
+            &ev.input_type(),
+            ev.data().as_deref(),
+            length,
+            alphabet,
+        );
+        field::apply(&field, edit, &ev);
+    };
+    // Every way text arrives ends here; nothing is read while a composition is still open.
+    let on_input = move |ev: leptos::ev::Targeted<web_sys::Event, HtmlInputElement>| {
+        let composing = ev
+            .dyn_ref::<web_sys::InputEvent>()
+            .is_some_and(web_sys::InputEvent::is_composing);
+        if !composing {
+            widget.read(&ev.target());
+        }
+    };
+    // A finished composition (full-width digits from an IME) is cleaned as one edit.
+    let on_composition_end =
+        move |ev: leptos::ev::Targeted<web_sys::CompositionEvent, HtmlInputElement>| {
+            let field = ev.target();
+            let (length, alphabet) = flow.with_untracked(|f| (f.code_length(), f.alphabet()));
+            match accept(&field.value(), length, alphabet, &page_host()) {
+                Entry::Code(code) if code != field.value() => field::replace_all(&field, &code),
+                _ => widget.read(&field),
             }
-            Entry::WrongHost { host } => widget.handle(Input::CodeRefused { host }),
-        }
-    };
-    let on_input = move |ev: leptos::ev::Event| {
-        if let Some(field) = input_of(&ev) {
-            take(&|length, alphabet, host| accept(&field.value(), length, alphabet, host));
-        }
-    };
-    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
-        let pasted = ev
+        };
+    // Pastes are read from the clipboard (the field would drop the line breaks of a text message)
+    // and go in as one edit the shopper can undo.
+    let on_paste = move |ev: leptos::ev::Targeted<web_sys::ClipboardEvent, HtmlInputElement>| {
+        let Some(pasted) = ev
             .clipboard_data()
-            .and_then(|data| data.get_data("text").ok());
-        let (Some(field), Some(pasted)) = (input_of(&ev), pasted) else {
+            .and_then(|data| data.get_data("text").ok())
+        else {
             return;
         };
         ev.prevent_default();
-        let value = field.value();
-        let selection = (
-            field.selection_start().ok().flatten().unwrap_or(0) as usize,
-            field.selection_end().ok().flatten().unwrap_or(0) as usize,
-        );
-        take(&|length, alphabet, host| paste(&value, selection, &pasted, length, alphabet, host));
+        let field = ev.target();
+        let (length, alphabet) = flow.with_untracked(|f| (f.code_length(), f.alphabet()));
+        let selection = field::selection(&field);
+        match paste(
+            &field.value(),
+            selection,
+            &pasted,
+            length,
+            alphabet,
+            &page_host(),
+        ) {
+            Ok(edit) => field::make(&field, edit),
+            Err(host) => widget.handle(Input::CodeRefused { host }),
+        }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -353,16 +428,14 @@ pub fn CheckoutVerify(
                         style=("--cv-n", move || flow.with(Flow::code_length).to_string())
                         style=(
                             "--cv-i",
-                            move || {
-                                let length = flow.with(Flow::code_length);
-                                code.with(|c| active_slot(c.len(), length)).to_string()
-                            },
+                            move || caret_slot(caret.get(), flow.with(Flow::code_length)).to_string(),
                         )
-                        prop:value=move || code.get()
                         disabled=move || !flow.with(Flow::field_enabled)
                         readonly=move || flow.with(Flow::field_read_only)
-                        on:input=on_input
-                        on:paste=on_paste
+                        on:beforeinput:target=on_before_input
+                        on:input:target=on_input
+                        on:compositionend:target=on_composition_end
+                        on:paste:target=on_paste
                     />
                     <button
                         class="cv-verify"

@@ -1,11 +1,14 @@
 //! Code normalisation: whatever arrives in the field (typed keys, a paste, browser or iOS autofill,
-//! the Gboard clipboard chip, WebOTP) goes through [`accept`], which returns the code to show.
+//! the Gboard clipboard chip, WebOTP) goes through [`accept`], which returns the code to show;
+//! typing is decided before it happens ([`edit`]), so the browser's own editing keeps undo and
+//! composition working.
 //!
 //! Input made only of code characters and separators, at most a code delivered twice, is taken
 //! as typed. Anything else is a message: the origin-bound last line (`@shop.example #123456`)
 //! decides when present ([`origin_bound`]), and refuses a code bound to another host; otherwise
 //! the code is the run of the right length that the message's own words point at ([`message`]).
 
+pub mod edit;
 pub mod message;
 pub mod origin_bound;
 #[cfg(test)]
@@ -77,7 +80,7 @@ pub fn accept(text: &str, length: u8, alphabet: Alphabet, page_host: &str) -> En
 
 /// The code characters of `text` in order (ASCII, so byte offsets are character offsets), and
 /// whether the text held nothing else but separators, as typed input does.
-fn code_chars(text: &str, alphabet: Alphabet) -> (String, bool) {
+pub(super) fn code_chars(text: &str, alphabet: Alphabet) -> (String, bool) {
     let mut code = String::new();
     let mut typed = true;
     for c in text.chars() {
@@ -87,50 +90,6 @@ fn code_chars(text: &str, alphabet: Alphabet) -> (String, bool) {
         }
     }
     (code, typed)
-}
-
-/// Reads a paste of `pasted` into a field holding `value` with the selection `start..end`
-/// (character offsets). A paste that carries a whole code, or an origin-bound line, stands for
-/// itself; a fragment (`56` after `1234`) goes where the caret is.
-///
-/// Pastes must be read from the clipboard rather than from the field: browsers strip line
-/// breaks from single-line inputs, which would glue the origin-bound line to the text before it.
-pub fn paste(
-    value: &str,
-    (start, end): (usize, usize),
-    pasted: &str,
-    length: u8,
-    alphabet: Alphabet,
-    page_host: &str,
-) -> Entry {
-    let alone = accept(pasted, length, alphabet, page_host);
-    match &alone {
-        Entry::WrongHost { .. } => return alone,
-        // Codes are ASCII: bytes are characters.
-        Entry::Code(code) if code.len() == usize::from(length) => return alone,
-        Entry::Code(_) => {}
-    }
-    let mut combined = String::new();
-    let mut inserted = false;
-    for (at, c) in value.chars().enumerate() {
-        if at == start.min(end) {
-            combined.push_str(pasted);
-            inserted = true;
-        }
-        if !(start..end).contains(&at) {
-            combined.push(c);
-        }
-    }
-    if !inserted {
-        combined.push_str(pasted);
-    }
-    accept(&combined, length, alphabet, page_host)
-}
-
-/// The slot a drawn code field highlights as the caret's: the first empty one, or the last when
-/// the code is complete.
-pub fn active_slot(filled: usize, length: u8) -> usize {
-    filled.min(usize::from(length).saturating_sub(1))
 }
 
 /// Whether `code` is exactly `length` characters of `alphabet`, ready to be checked.

@@ -76,38 +76,6 @@ fn pain_10_right_to_left_text_keeps_the_code_in_order() {
 }
 
 #[test]
-fn paste_of_a_whole_message_replaces_the_field() {
-    let pasted = "Your code is 482913.\n\n@shop.example #482913";
-    assert_eq!(
-        paste("12", (2, 2), pasted, 6, Alphabet::Digits, HOST),
-        Entry::Code("482913".into())
-    );
-    assert_eq!(
-        paste("", (0, 0), pasted, 6, Alphabet::Digits, "evil.example"),
-        Entry::WrongHost {
-            host: "shop.example".into()
-        }
-    );
-}
-
-#[test]
-fn paste_of_a_fragment_goes_where_the_caret_is() {
-    let p = |value, sel, pasted| paste(value, sel, pasted, 6, Alphabet::Digits, HOST);
-    assert_eq!(p("1234", (4, 4), "56"), Entry::Code("123456".into()));
-    assert_eq!(p("1256", (2, 2), "34"), Entry::Code("123456".into()));
-    assert_eq!(
-        p("129956", (2, 4), "34"),
-        Entry::Code("123456".into()),
-        "replaces the selection"
-    );
-    assert_eq!(
-        p("12", (9, 9), "3"),
-        Entry::Code("123".into()),
-        "out-of-range caret is clamped"
-    );
-}
-
-#[test]
 fn alphanumeric_codes_are_upper_cased() {
     let entry = accept("ab12cd", 6, Alphabet::Alphanumeric, HOST);
     assert_eq!(entry, Entry::Code("AB12CD".into()));
@@ -121,14 +89,6 @@ fn alphanumeric_codes_are_upper_cased() {
     assert!(is_complete("AB12CD", 6, Alphabet::Alphanumeric));
     assert!(!is_complete("ab12cd", 6, Alphabet::Alphanumeric));
     assert!(!is_complete("AB12CD", 6, Alphabet::Digits));
-}
-
-#[test]
-fn the_caret_slot_is_the_first_empty_one_or_the_last() {
-    assert_eq!(active_slot(0, 6), 0);
-    assert_eq!(active_slot(3, 6), 3);
-    assert_eq!(active_slot(6, 6), 5);
-    assert_eq!(active_slot(9, 6), 5);
 }
 
 #[test]
