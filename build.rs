@@ -6,6 +6,8 @@
 //!   `{ } ; ,` and after `:` are dropped; nothing else is rewritten.
 //! - `presets/*.json`: the backend presets of `src/core/backend/presets/`, white space outside
 //!   strings dropped; readable in the source, compact in the wasm.
+//! - `locales/en.json`: the English catalog of `src/core/messages/locales/`, the one built in
+//!   (the other languages ship as files of the package, `make package`), minified the same way.
 //! - `confusables.rs`: the lookalike classifier's table of characters that look like the letters
 //!   and digits of a host name, derived from Unicode's own data instead of shipping the whole
 //!   confusables table (about 97 KB gzip): UTS #39 confusables (`unicode-security`) after
@@ -19,10 +21,12 @@ use unicode_security::confusable_detection::skeleton;
 
 const SOURCE: &str = "style/checkout-verify.css";
 const PRESETS: &str = "src/core/backend/presets";
+const ENGLISH: &str = "src/core/messages/locales/en.json";
 
 fn main() {
     println!("cargo:rerun-if-changed={SOURCE}");
     println!("cargo:rerun-if-changed={PRESETS}");
+    println!("cargo:rerun-if-changed={ENGLISH}");
     println!("cargo:rerun-if-changed=build.rs");
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let presets = Path::new(&out).join("presets");
@@ -33,6 +37,10 @@ fn main() {
         let name = path.file_name().expect("a file name");
         fs::write(presets.join(name), minify_json(&json)).expect("OUT_DIR is writable");
     }
+    let locales = Path::new(&out).join("locales");
+    fs::create_dir_all(&locales).expect("OUT_DIR is writable");
+    let english = fs::read_to_string(ENGLISH).expect("the English catalog is readable");
+    fs::write(locales.join("en.json"), minify_json(&english)).expect("OUT_DIR is writable");
     let css = fs::read_to_string(SOURCE).expect("style/checkout-verify.css is readable");
     fs::write(
         Path::new(&out).join("checkout-verify.min.css"),

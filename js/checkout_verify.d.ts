@@ -62,6 +62,18 @@ export interface Config {
   report?: string | null;
   /** Accept framing the browser cannot list (Firefox). Default `false`. */
   allow_unlisted_framing?: boolean | null;
+  /**
+   * The language the widget speaks: `"ru"`, `"pt-BR"` (a region takes its language). Default: the
+   * host element's `lang`, else the page's `<html lang>`, else English. Its catalog must be loaded
+   * (`init()` loads the page's language, `loadLocale` another).
+   */
+  locale?: string | null;
+  /**
+   * Your own words for single messages, by id, over the language's catalog: `{"verify": "Confirm"}`,
+   * plural forms as `{"one": "…", "other": "…"}` chosen by `{count}`. An unknown id, or a
+   * placeholder the message does not have, makes `mount` throw, listing what is known.
+   */
+  messages?: Record<string, string | Partial<Record<"zero" | "one" | "two" | "few" | "many" | "other", string>>> | null;
 }
 
 /** A delivery channel; the reference server knows these four. */
@@ -171,6 +183,13 @@ export class WidgetHandle {
  */
 export function mount(element: HTMLElement, config?: Config | null): WidgetHandle;
 
+/**
+ * Loads the catalog of `tag`'s language (`pt-BR` takes `pt`) so widgets mounted after it speak it:
+ * the package's own `locales/<lang>.js` (es, pt, ru, zh, ar), or your ES module at `url` whose
+ * default export is the messages. A catalog that cannot be loaded leaves English, with one warning.
+ */
+export function loadLocale(tag: string, url?: string | URL): Promise<void>;
+
 /** The verdict a widget mounted with `config` would reach on this page. Throws like `mount`. */
 export function assessPage(config?: Config | null): Verdict;
 
@@ -183,8 +202,9 @@ export interface InitOutput {
 }
 
 /**
- * Loads and instantiates the WebAssembly module; await it before `mount`. Calling it again
- * returns the first call's promise. The custom element calls it itself.
+ * Loads and instantiates the WebAssembly module, and the catalog of the page's language
+ * (`<html lang>`) in parallel; await it before `mount`, which then speaks that language from its
+ * first paint. Calling it again returns the first call's promise. The custom element calls it itself.
  */
 export default function init(
   module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,

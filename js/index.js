@@ -1,20 +1,71 @@
 // The package's entry, bundled by `make package` into pkg/checkout_verify.js with the bindings
-// wasm-bindgen generates: `init` (once, however often it is called), `mount`, `assessPage`, and
-// the <checkout-verify> custom element, registered on import.
-import initBindings, { assessPage, mount, WidgetHandle } from "../pkg/checkout_verify.js";
+// wasm-bindgen generates: `init` (once, however often it is called), `mount`, `assessPage`,
+// `loadLocale`, and the <checkout-verify> custom element, registered on import.
+import initBindings, { assessPage, mount, registerLocale, WidgetHandle } from "../pkg/checkout_verify.js";
 
 export { assessPage, mount, WidgetHandle };
 
-let started;
+/** The languages the package ships a catalog for (`locales/<lang>.js`); English is built in. */
+const SHIPPED = ["es", "pt", "ru", "zh", "ar"];
 
-/** Loads the WebAssembly module; every call after the first returns the first call's promise. */
+let started;
+let moduleReady;
+/** Resolves once `init` has the module: catalogs are registered into it. */
+const ready = new Promise((resolve) => (moduleReady = resolve));
+const catalogs = new Map();
+
+/** A tag's primary language, lower-cased: `pt-BR` is `pt`. */
+const languageOf = (tag) => String(tag ?? "").toLowerCase().split(/[-_]/)[0];
+
+/**
+ * Loads the WebAssembly module and the catalog of the page's language (`<html lang>`), fetched
+ * in parallel, and resolves once both are there: a widget mounted right after speaks that language
+ * from its first paint. Every call after the first returns the first call's promise.
+ */
 export default function init(module_or_path) {
-  return (started ??= initBindings(module_or_path));
+  if (!started) {
+    started = initBindings(module_or_path);
+    started.then(moduleReady, () => {});
+  }
+  return Promise.all([started, loadLocale(document.documentElement.lang)]).then(([output]) => output);
+}
+
+/**
+ * Loads the catalog of `tag`'s language (`pt-BR` takes `pt`): the package's own
+ * `locales/<lang>.js` beside this module, or the ES module at `url` (a store's own language,
+ * exporting its messages as default). Resolves when widgets mounted after it speak the language;
+ * a catalog that cannot be had leaves them speaking English, with one console warning.
+ */
+export function loadLocale(tag, url) {
+  const language = languageOf(tag);
+  if (!language || (language === "en" && !url)) return Promise.resolve();
+  if (!catalogs.has(language)) catalogs.set(language, fetchCatalog(language, url));
+  return catalogs.get(language);
+}
+
+async function fetchCatalog(language, url) {
+  let catalog = {};
+  try {
+    if (!url && !SHIPPED.includes(language)) {
+      throw new Error(`the package has no catalog for it; give one with loadLocale("${language}", url) or the config's messages`);
+    }
+    catalog = (await import(url ?? new URL(`./locales/${language}.js`, import.meta.url).href)).default;
+  } catch (error) {
+    console.warn(`checkout-verify: ${language}: ${error.message}; the widget speaks English.`);
+  }
+  // Registered once the module runs: a catalog fetched before the wasm waits for init().
+  await ready;
+  try {
+    registerLocale(language, JSON.stringify(catalog));
+  } catch (error) {
+    console.warn(`${error.message}; the widget speaks English.`);
+    registerLocale(language, "{}");
+  }
 }
 
 // Config fields an attribute can give (`code-length="6"` is `code_length: 6`), by kind; the rest
 // of the config (endpoints, say) goes through the `config` property.
-const TEXTS = ["destination", "channel", "context", "alphabet", "sends_exhausted", "storage_key", "report"];
+const TEXTS = ["destination", "channel", "context", "alphabet", "sends_exhausted", "storage_key", "report", "locale"];
 const NUMBERS = ["code_length", "code_lifetime", "warn_before", "max_sends"];
 const FLAGS = ["auto_send", "auto_submit", "web_otp", "change_destination", "development", "allow_unlisted_framing"];
 const LISTS = ["allow", "channels", "resend_backoff"];
@@ -84,7 +135,8 @@ class CheckoutVerifyElement extends HTMLElement {
   async #render() {
     if (!this.isConnected) return;
     const render = ++this.#renders;
-    await init();
+    // The element's own language, or the page's, or the config's.
+    await Promise.all([init(), loadLocale(this.#config.locale ?? this.getAttribute("locale") ?? this.closest("[lang]")?.lang)]);
     if (render !== this.#renders || !this.isConnected) return;
     const config = { ...this.#config };
     for (const name of CheckoutVerifyElement.observedAttributes) {

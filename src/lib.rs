@@ -22,4 +22,4 @@ pub use core::flow::{Effect, Flow, Input, Phase};
 pub use core::messages::Locale;
 
 #[cfg(all(target_arch = "wasm32", not(feature = "doctor")))]
-pub use web::{assess_page, mount, CheckoutVerify, WidgetHandle};
+pub use web::{assess_page, mount, register_locale, CheckoutVerify, WidgetHandle};

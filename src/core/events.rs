@@ -88,7 +88,7 @@ impl Event {
 
     /// The event's `detail`: a plain JSON object, never holding the code. Its `message`, on
     /// errors, is in `locale`.
-    pub fn detail(&self, locale: Locale) -> Json {
+    pub fn detail(&self, locale: &Locale) -> Json {
         match self {
             Event::Sent {
                 verification_id,
@@ -227,14 +227,14 @@ mod tests {
             sends_exhausted: true,
         };
         assert_eq!(
-            throttled.detail(Locale::En).to_string(),
+            throttled.detail(&Locale::english()).to_string(),
             r#"{"retry_after":42,"sends_exhausted":true}"#
         );
         let locked = Event::Locked {
             retry_after: Some(120),
         };
         assert_eq!(
-            locked.detail(Locale::En).to_string(),
+            locked.detail(&Locale::english()).to_string(),
             r#"{"retry_after":120}"#
         );
     }
@@ -245,7 +245,7 @@ mod tests {
             failure: Failure::Server(503),
             during: Request::Check,
         }
-        .detail(Locale::En);
+        .detail(&Locale::english());
         assert_eq!(detail.get("reason"), Some(&"server".into()));
         assert_eq!(detail.get("status").and_then(Json::as_u64), Some(503));
         assert_eq!(detail.get("retryable"), Some(&true.into()));
@@ -259,7 +259,7 @@ mod tests {
             failure: Failure::Network,
             during: Request::Send,
         }
-        .detail(Locale::En);
+        .detail(&Locale::english());
         assert_eq!(detail.get("status"), Some(&Json::Null));
     }
 
@@ -270,7 +270,7 @@ mod tests {
             genuine: Some("shop.example".into()),
         };
         assert_eq!(
-            blocked.detail(Locale::En).to_string(),
+            blocked.detail(&Locale::english()).to_string(),
             r#"{"reasons":["host-not-allowed","endpoint-not-allowed"],"genuine":"shop.example"}"#
         );
     }
@@ -280,7 +280,7 @@ mod tests {
         let detail = Event::Invalid {
             attempts_remaining: None,
         }
-        .detail(Locale::En);
+        .detail(&Locale::english());
         assert_eq!(detail.to_string(), r#"{"attempts_remaining":null}"#);
     }
 }

@@ -426,7 +426,7 @@ impl Doctor {
 
     /// The shopper's status and alert now.
     fn shopper_sees(&self, lines: &mut Vec<String>) {
-        let locale = Locale::En;
+        let locale = Locale::english();
         if let Some(status) = self.flow.status() {
             lines.push(format!(
                 "   shopper reads: {}",

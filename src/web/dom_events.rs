@@ -8,7 +8,7 @@ use crate::core::events::Event;
 use crate::core::messages::Locale;
 
 /// Dispatches `event` on `host` with its JSON detail, messages in `locale`, as a plain object.
-pub fn dispatch(host: &HtmlElement, event: &Event, locale: Locale) {
+pub fn dispatch(host: &HtmlElement, event: &Event, locale: &Locale) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);

@@ -59,12 +59,11 @@ fn insert(field: &HtmlInputElement, start: usize, end: usize, text: &str) {
         })
         .unwrap_or(false);
     if !inserted {
-        let mut value: Vec<char> = field.value().chars().collect();
-        let (start, end) = (start.min(value.len()), end.min(value.len()));
-        value.splice(start..end, text.chars());
-        field.set_value(&value.into_iter().collect::<String>());
-        let caret = start + text.len();
-        select(field, caret, caret);
+        // Select-and-insert failed (an old browser): the range is replaced all the same.
+        let (start, end) = (start as u32, end as u32);
+        let _ = field.set_range_text_with_start_and_end(text, start, end);
+        let caret = start + text.len() as u32;
+        let _ = field.set_selection_range(caret, caret);
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
         if let Ok(event) = web_sys::Event::new_with_event_init_dict("input", &init) {

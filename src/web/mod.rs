@@ -4,11 +4,13 @@
 mod api;
 mod dom_events;
 mod field;
+mod locales;
 mod mount;
 mod page;
 mod storage;
 mod web_otp;
 mod widget;
 
+pub use locales::register_locale;
 pub use mount::{assess_page, mount, WidgetHandle};
 pub use widget::CheckoutVerify;

@@ -10,11 +10,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use super::dom_events::dispatch;
+use super::locales;
 use super::page;
 use super::widget::CheckoutVerify;
 use crate::core::config::{Config, NO_ALLOWLIST_WARNING};
 use crate::core::events::Event;
-use crate::core::messages::Locale;
 
 /// The widget's stylesheet, adopted by the shadow root. Theme it from the page with the
 /// `--cv-*` custom properties, which inherit through the shadow boundary.
@@ -85,9 +85,15 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsEr
     if let Some(owner) = outer.clone() {
         owner.unset();
     }
+    // The widget speaks the language of where it is mounted, unless the config names one.
+    let config = locales::with_inherited_locale(config, &element);
     let host = element.clone();
-    let on_event = Callback::new(move |event: Event| dispatch(&host, &event, Locale::default()));
     let view = mount_to(container.clone(), move || {
+        // Owned by the mounted view, and released with it.
+        let locale = StoredValue::new_local(locales::locale(&config));
+        let on_event = Callback::new(move |event: Event| {
+            locale.with_value(|locale| dispatch(&host, &event, locale));
+        });
         view! { <CheckoutVerify config=config on_event=on_event/> }
     });
     if let Some(owner) = outer {

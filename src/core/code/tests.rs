@@ -99,7 +99,8 @@ fn completeness_needs_exact_length() {
     assert!(!is_complete("12345a", 6, Alphabet::Digits));
 }
 
-/// Real-style SMS texts: six per seed language, each with the code and often a distractor.
+/// Real-style SMS texts: six per language the widget speaks, each with the code and often a
+/// distractor.
 const MESSAGES: &[(&str, &str)] = &[
     // English
     (
@@ -208,6 +209,22 @@ const MESSAGES: &[(&str, &str)] = &[
         "482913",
     ),
     ("验证码482913，用于Demo Store登录，请勿告诉他人。", "482913"),
+    // Arabic
+    (
+        "رمز التحقق الخاص بك من Demo Store هو 482913. صالح لمدة 10 دقائق.",
+        "482913",
+    ),
+    (
+        "طلبك رقم 552211 بقيمة 129.99 ر.س. رمز التحقق: 482913",
+        "482913",
+    ),
+    ("استخدم الرمز ٤٨٢٩١٣ لتأكيد الدفع في Demo Store.", "482913"),
+    (
+        "482913 هو رمزك لدى Demo Store. لا تشاركه مع أي شخص.",
+        "482913",
+    ),
+    ("للاستفسار اتصل على 920000000. كود التفعيل 482913", "482913"),
+    ("الطلب 77341290 من Demo Store، رمز الدخول 482913", "482913"),
 ];
 
 #[test]
@@ -221,8 +238,8 @@ fn keyword_case_folding_covers_the_seed_scripts() {
 }
 
 #[test]
-fn thirty_messages_in_five_languages() {
-    assert_eq!(MESSAGES.len(), 30);
+fn thirty_six_messages_in_six_languages() {
+    assert_eq!(MESSAGES.len(), 36);
     for (message, expected) in MESSAGES {
         assert_eq!(code(message), *expected, "{message}");
     }

@@ -15,6 +15,7 @@ use super::backend::presets::VOUCHED_ORIGINS;
 use super::code::Alphabet;
 use super::guard::{bounded_allowlist, Guard, Page};
 use super::json::Json;
+use super::messages::{is_language_tag, Catalog, CatalogError};
 use super::url::host::HostPattern;
 
 /// The allowlist compiled into this package from `CHECKOUT_VERIFY_ALLOW` at build time
@@ -58,6 +59,10 @@ pub enum ConfigError {
         /// Dotted path of the field that uses it.
         needed_by: String,
     },
+    /// The page's `messages` name a message or a placeholder the widget does not have, or are
+    /// not templates; the message lists what is known.
+    #[error("checkout-verify config field `messages`: {0}")]
+    Messages(#[from] CatalogError),
     /// A field the widget does not know: most often a typo, so it is refused rather than ignored.
     #[error("checkout-verify config has no field `{field}`; known fields here: {known}")]
     Unknown {
@@ -164,6 +169,12 @@ pub struct Config {
     /// Accept being framed where the browser cannot list the frame's ancestors (Firefox, which
     /// has no `location.ancestorOrigins`). Default `false`: such framing is refused.
     pub allow_unlisted_framing: bool,
+    /// The language the widget speaks (`ru`, `pt-BR`: a tag with a region takes its language).
+    /// Default: the host element's `lang`, else the page's `<html lang>`, else English.
+    pub locale: Option<String>,
+    /// The page's own words for single messages, by id, over its language's catalog (plural
+    /// forms as in the catalogs). Default: none.
+    pub messages: Catalog,
 }
 
 impl Default for Config {
@@ -189,11 +200,13 @@ impl Default for Config {
             development: false,
             report: None,
             allow_unlisted_framing: false,
+            locale: None,
+            messages: Catalog::default(),
         }
     }
 }
 
-const TOP_FIELDS: &str = "destination, channel, channels, context, code_length, alphabet, auto_send, auto_submit, web_otp, change_destination, backend, endpoints, code_lifetime, warn_before, resend_backoff, max_sends, sends_exhausted, storage_key, allow, development, report, allow_unlisted_framing";
+const TOP_FIELDS: &str = "destination, channel, channels, context, code_length, alphabet, auto_send, auto_submit, web_otp, change_destination, backend, endpoints, code_lifetime, warn_before, resend_backoff, max_sends, sends_exhausted, storage_key, allow, development, report, allow_unlisted_framing, locale, messages";
 /// The longest `context`, in characters (the reference server's limit too).
 pub const MAX_CONTEXT_CHARS: usize = 128;
 
@@ -304,6 +317,19 @@ impl Config {
                 ));
             }
             config.context = Some(context);
+        }
+        if let Some(v) = fields.get("locale") {
+            config.locale = Some(
+                v.as_str()
+                    .filter(|tag| is_language_tag(tag))
+                    .map(str::to_string)
+                    .ok_or_else(|| {
+                        invalid("locale", "a language tag like \"ru\" or \"pt-BR\"", v)
+                    })?,
+            );
+        }
+        if let Some(v) = fields.get("messages") {
+            config.messages = Catalog::parse(v, &Catalog::english())?;
         }
         if let Some(v) = fields.get("channels") {
             config.channels = channels(v)?;

@@ -411,3 +411,26 @@ fn a_presets_own_service_needs_no_allow_entry_and_nothing_else_passes_for_it() {
     .unwrap();
     assert!(listed.guard(&page).assess(&page).trusted);
 }
+
+#[test]
+fn reads_the_language_and_the_pages_own_words() {
+    let config = Config::from_json(
+        r#"{"locale":"pt-BR","messages":{"verify":"Confirmar pedido","wrong-code-left":{"one":"Falta {count}.","other":"Faltam {count}."}}}"#,
+    )
+    .unwrap();
+    assert_eq!(config.locale.as_deref(), Some("pt-BR"));
+    assert!(config.messages.get("verify").is_some());
+    assert!(error_text(r#"{"locale":"../en"}"#).contains("`locale`"));
+    let unknown = error_text(r#"{"messages":{"verfy":"OK"}}"#);
+    assert!(
+        unknown.contains("`messages`") && unknown.contains("`verfy`"),
+        "{unknown}"
+    );
+    let (_, known) = unknown.split_once("known ids: ").expect("the known ids");
+    assert!(known.split(", ").any(|id| id == "verify"), "{known}");
+    let placeholder = error_text(r#"{"messages":{"sent-to":"Sent to {phone}."}}"#);
+    assert!(
+        placeholder.contains("known placeholders: destination"),
+        "{placeholder}"
+    );
+}

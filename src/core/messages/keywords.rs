@@ -4,10 +4,11 @@
 //! may be set to another.
 
 /// Each language's code words, by language tag.
-pub const CODE_WORDS: [(&str, &[&str]); 5] = [
+pub const CODE_WORDS: [(&str, &[&str]); 6] = [
     ("en", &["code", "passcode", "pin", "otp", "verification"]),
     ("es", &["código", "codigo", "clave", "verificación"]),
     ("pt", &["senha", "verificação"]),
     ("ru", &["код", "пароль"]),
     ("zh", &["验证码", "校验码", "动态码", "确认码", "码"]),
+    ("ar", &["رمز", "كود", "التحقق"]),
 ];

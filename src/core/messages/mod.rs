@@ -1,30 +1,171 @@
 //! Every sentence the shopper reads or hears, as data: the flow says *what* to tell the shopper
 //! ([`Status`] for the `role="status"` region, [`Alert`] for the `role="alert"` region), the
-//! shell asks for the widget's fixed texts ([`Message`]), and one catalog per language turns
-//! each into words with one exhaustive `match`, so a message without a translation does not
-//! compile. The code reader's keywords ([`keywords`]) live here too, beside the languages they
-//! come from.
+//! shell asks for the widget's fixed texts ([`Message`]), and a [`Locale`] turns each into words
+//! from its language's [`Catalog`] (English built in, every other language a catalog the shopper
+//! downloads for their own language), the page's overrides first. The code reader's keywords
+//! ([`keywords`]) live here too, beside the languages they come from.
 
-pub mod en;
+pub mod catalog;
 pub mod keywords;
+#[cfg(test)]
+mod tests;
+
+pub use catalog::{Catalog, CatalogError, Plural, Template};
 
 use super::backend::{Failure, Request};
 use super::guard::Reason;
 
-/// A language the widget speaks. Default English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Locale {
-    /// English.
-    #[default]
-    En,
+/// Languages written right to left, by their primary language subtag: the widget's text then
+/// runs right to left (the code field keeps the code's own order).
+const RIGHT_TO_LEFT: [&str; 10] = ["ar", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"];
+
+/// The primary language of a BCP 47 tag, lower-cased: `pt-BR` is `pt`, `zh-Hans-CN` is `zh`.
+pub fn language_of(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// Whether `tag` reads like a language tag (`ru`, `pt-BR`, `zh-Hans`): letters, digits and `-`,
+/// a primary language of 2 to 8 letters.
+pub fn is_language_tag(tag: &str) -> bool {
+    let primary = tag.split('-').next().unwrap_or_default();
+    (2..=8).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && tag.len() <= 35
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// A language's plural rule: the category of a count for a language tag (in the browser,
+/// `Intl.PluralRules`).
+pub type PluralRule = fn(&str, u64) -> Plural;
+
+/// A language the widget speaks: its messages (the page's overrides over its catalog over
+/// English) and its plural rule.
+#[derive(Debug, Clone)]
+pub struct Locale {
+    tag: String,
+    messages: Catalog,
+    plural: PluralRule,
+}
+
+impl Default for Locale {
+    fn default() -> Self {
+        Self::english()
+    }
 }
 
 impl Locale {
-    /// `message` in this language.
-    pub fn text(self, message: &Message<'_>) -> String {
-        match self {
-            Locale::En => en::text(message),
+    /// English, built in.
+    pub fn english() -> Self {
+        Self {
+            tag: "en".into(),
+            messages: Catalog::english(),
+            plural: |_, count| Plural::english(count),
         }
+    }
+
+    /// The language `tag` from its `catalog` (English for what it lacks, and when there is none),
+    /// with the page's `overrides` over it, counting by `plural` (the browser's
+    /// `Intl.PluralRules` for the tag).
+    pub fn new(
+        tag: &str,
+        catalog: Option<&Catalog>,
+        overrides: &Catalog,
+        plural: PluralRule,
+    ) -> Self {
+        let english = Catalog::english();
+        let language = match catalog {
+            Some(catalog) => english.overlaid(catalog),
+            None => english,
+        };
+        Self {
+            tag: tag.to_string(),
+            messages: language.overlaid(overrides),
+            plural,
+        }
+    }
+
+    /// The language tag (`lang` of the widget's root).
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// Whether the language is written right to left (`dir` of the widget's root).
+    pub fn right_to_left(&self) -> bool {
+        RIGHT_TO_LEFT.contains(&language_of(&self.tag).as_str())
+    }
+
+    /// `message` in this language.
+    pub fn text(&self, message: &Message<'_>) -> String {
+        // The page's own advice is said as the page wrote it.
+        match message {
+            Message::SendsExhausted {
+                advice: Some(advice),
+            } => return advice.to_string(),
+            Message::Alert(Alert::SendsExhausted {
+                advice: Some(advice),
+            }) => return advice.clone(),
+            _ => {}
+        }
+        if let Message::Status(Status::RunningOut {
+            seconds_left,
+            can_resend: true,
+        }) = message
+        {
+            let warning = self.text(&Message::Status(&Status::RunningOut {
+                seconds_left: *seconds_left,
+                can_resend: false,
+            }));
+            let offer = self.say("need-more-time", None, None);
+            // Sentences in Chinese or Japanese end with their own full stop, and no space.
+            let gap = if warning.ends_with(['。', '！', '？']) {
+                ""
+            } else {
+                " "
+            };
+            return format!("{warning}{gap}{offer}");
+        }
+        let (id, count, value) = message.parts();
+        self.say(id, count, value)
+    }
+
+    /// The words around the time left (`Code expires in ` and ``), for a timer that shows the
+    /// time in an element of its own: the words are said once, the time ticks.
+    pub fn around_time_left(&self) -> (String, String) {
+        let sentence = self.say("expires-in", None, Some(("time", "\0".into())));
+        let (before, after) = sentence.split_once('\0').unwrap_or((&sentence, ""));
+        (before.to_string(), after.to_string())
+    }
+
+    /// The message `id` with its `count` and its other `value` filled in.
+    fn say(&self, id: &str, count: Option<u64>, value: Option<(&str, String)>) -> String {
+        let template = self.messages.get(id).map_or("", |template| {
+            template.form((self.plural)(&self.tag, count.unwrap_or(0)))
+        });
+        let rtl = self.right_to_left();
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some((before, after)) = rest.split_once('{') {
+            out.push_str(before);
+            let (name, tail) = after.split_once('}').unwrap_or((after, ""));
+            if name == "count" {
+                out.push_str(&count.unwrap_or(0).to_string());
+            } else if let Some((_, value)) = value.as_ref().filter(|(n, _)| *n == name) {
+                // In right-to-left text a time, a number or a host is a left-to-right island.
+                if rtl {
+                    out.push('\u{2066}');
+                }
+                out.push_str(value);
+                if rtl {
+                    out.push('\u{2069}');
+                }
+            }
+            rest = tail;
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -54,8 +195,6 @@ pub enum Message<'a> {
         /// The channel offered.
         channel: &'a str,
     },
-    /// The words before the time left (`Code expires in ` 9:59).
-    ExpiresIn,
     /// The button that hands the choice of destination back to the page.
     ChangeDestination {
         /// The delivery channel: `email` asks for another address, anything else another number.
@@ -160,10 +299,45 @@ pub enum Alert {
     },
 }
 
+/// A message's id, its count, and the value of its one other placeholder, if any (see
+/// [`Message::parts`]).
+type Parts = (&'static str, Option<u64>, Option<(&'static str, String)>);
+
 impl Status {
     /// The status as a message of the catalog.
     pub fn message(&self) -> Message<'_> {
         Message::Status(self)
+    }
+
+    fn parts(&self) -> Parts {
+        match self {
+            Status::Sending => ("sending", None, None),
+            Status::Sent {
+                destination_hint,
+                channel,
+            } => {
+                let (alone, to) = match channel.as_str() {
+                    "voice" => ("calling", "calling-to"),
+                    "email" => ("sent-email", "sent-email-to"),
+                    "whatsapp" => ("sent-whatsapp", "sent-whatsapp-to"),
+                    _ => ("sent", "sent-to"),
+                };
+                match destination_hint {
+                    Some(hint) => (to, None, Some(("destination", hint.clone()))),
+                    None => (alone, None, None),
+                }
+            }
+            Status::RunningOut { seconds_left, .. } => {
+                if *seconds_left >= 60 && seconds_left.is_multiple_of(60) {
+                    ("expires-in-minutes", Some(seconds_left / 60), None)
+                } else {
+                    ("expires-in-seconds", Some(*seconds_left), None)
+                }
+            }
+            Status::ResendReady => ("resend-ready", None, None),
+            Status::Checking => ("checking", None, None),
+            Status::Verified => ("verified", None, None),
+        }
     }
 }
 
@@ -172,9 +346,90 @@ impl Alert {
     pub fn message(&self) -> Message<'_> {
         Message::Alert(self)
     }
+
+    fn parts(&self) -> Parts {
+        let host = |host: &str| Some(("host", host.to_string()));
+        let status = |status: u16| Some(("status", status.to_string()));
+        match self {
+            Alert::Incomplete { length } => ("incomplete", Some(u64::from(*length)), None),
+            Alert::WrongCode {
+                attempts_remaining: Some(left),
+            } => ("wrong-code-left", Some(u64::from(*left)), None),
+            Alert::WrongCode { .. } => ("wrong-code", None, None),
+            Alert::WrongOrExpired {
+                attempts_remaining: Some(left),
+            } => ("wrong-or-expired-left", Some(u64::from(*left)), None),
+            Alert::WrongOrExpired { .. } => ("wrong-or-expired", None, None),
+            Alert::Expired => ("expired", None, None),
+            Alert::Locked => ("locked", None, None),
+            Alert::WrongHost { host: named } => ("wrong-host", None, host(named)),
+            Alert::RateLimited { retry_after_s } => (
+                "rate-limited",
+                None,
+                Some(("time", format_mss(*retry_after_s))),
+            ),
+            Alert::SendsExhausted { .. } => ("sends-exhausted", None, None),
+            Alert::Blocked {
+                reasons, genuine, ..
+            } => match (genuine, reasons.first()) {
+                (None, _) => ("blocked", None, None),
+                (Some(genuine), _) if reasons.contains(&Reason::HostNotAllowed) => {
+                    ("blocked-host", None, host(genuine))
+                }
+                (Some(genuine), _) if reasons.contains(&Reason::Framed) => {
+                    ("blocked-framed", None, host(genuine))
+                }
+                (Some(genuine), Some(Reason::InsecureScheme)) => {
+                    ("blocked-insecure", None, host(genuine))
+                }
+                (Some(genuine), _) => ("blocked-endpoint", None, host(genuine)),
+            },
+            Alert::Failed { failure, during } => match (failure, during) {
+                (Failure::Network, Request::Send) => ("send-network", None, None),
+                (Failure::Network, Request::Check) => ("check-network", None, None),
+                (Failure::Server(code), Request::Send) => ("send-server", None, status(*code)),
+                (Failure::Server(code), Request::Check) => ("check-server", None, status(*code)),
+                (Failure::Unrecognised(code), _) => ("unrecognised", None, status(*code)),
+                (Failure::Timeout, Request::Send) => ("send-timeout", None, None),
+                (Failure::Timeout, Request::Check) => ("check-timeout", None, None),
+                (Failure::InvalidDestination, _) => ("invalid-destination", None, None),
+                (Failure::Refused, _) => ("refused", None, None),
+            },
+        }
+    }
 }
 
 impl Message<'_> {
+    /// The message's id in the catalogs, its count (which picks the plural form), and the values
+    /// of its other placeholders.
+    fn parts(&self) -> Parts {
+        let count = |n: u64| Some(n);
+        let time = |s: u64| Some(("time", format_mss(s)));
+        match self {
+            Message::FieldLabel => ("field-label", None, None),
+            Message::FieldHint { length } => ("field-hint", count(u64::from(*length)), None),
+            Message::Verify => ("verify", None, None),
+            Message::SendCode => ("send-code", None, None),
+            Message::ResendCode => ("resend-code", None, None),
+            Message::ResendCodeIn { wait_s } => ("resend-code-in", None, time(*wait_s)),
+            Message::ChangeDestination { channel: "email" } => ("change-email", None, None),
+            Message::ChangeDestination { .. } => ("change-number", None, None),
+            Message::SendBy { channel } => match *channel {
+                "voice" => ("send-by-voice", None, None),
+                "sms" => ("send-by-sms", None, None),
+                "email" => ("send-by-email", None, None),
+                "whatsapp" => ("send-by-whatsapp", None, None),
+                other => ("send-by-other", None, Some(("channel", other.to_string()))),
+            },
+            Message::SendsExhausted { .. } => ("sends-exhausted", None, None),
+            Message::OpenGenuine { url } => {
+                ("open-genuine", None, Some(("url", (*url).to_string())))
+            }
+            Message::Status(status) => status.parts(),
+            Message::Alert(alert) => alert.parts(),
+        }
+    }
+
     /// The send button: "Send code" before the first code, then "Resend code", with the wait
     /// while the cooldown runs so the shopper knows when it will work.
     pub fn send_button(has_sent: bool, wait_s: u64) -> Self {
@@ -190,29 +445,4 @@ impl Message<'_> {
 /// language.
 pub fn format_mss(seconds: u64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_send_button_names_the_wait() {
-        let say = |has_sent, wait| Locale::En.text(&Message::send_button(has_sent, wait));
-        assert_eq!(say(false, 0), "Send code");
-        assert_eq!(say(false, 30), "Send code");
-        assert_eq!(say(true, 0), "Resend code");
-        assert_eq!(say(true, 25), "Resend code in 0:25");
-    }
-
-    #[test]
-    fn formats_minutes_and_padded_seconds() {
-        assert_eq!(format_mss(0), "0:00");
-        assert_eq!(format_mss(5), "0:05");
-        assert_eq!(format_mss(59), "0:59");
-        assert_eq!(format_mss(60), "1:00");
-        assert_eq!(format_mss(599), "9:59");
-        assert_eq!(format_mss(600), "10:00");
-        assert_eq!(format_mss(3661), "61:01");
-    }
 }

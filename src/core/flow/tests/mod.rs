@@ -28,7 +28,7 @@ pub(super) fn sent(id: &str, expires_in: u64, resend_in: u64, sends_remaining: u
 
 /// An alert as the shopper reads it in English.
 pub(super) fn english(alert: &Alert) -> String {
-    crate::core::messages::Locale::En.text(&alert.message())
+    crate::core::messages::Locale::english().text(&alert.message())
 }
 
 /// Resumes `flow` from `saved` at `now`; whether it was taken (it then holds a verification or a
