@@ -15,9 +15,9 @@ use std::path::PathBuf;
 
 use checkout_verify::core::url::host::canonical;
 
-use crate::backend::Settings;
 use crate::http::origin::normalise_origin;
 use crate::keys::Keys;
+use crate::operations::Settings;
 use crate::policy::{Policy, Rate};
 use crate::store::memory::DEFAULT_CAPACITY;
 

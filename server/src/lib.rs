@@ -5,12 +5,12 @@
 //! lists them at `GET /dev/outbox`; it grades the clone reports widgets send; it can serve the
 //! built demo page.
 
-pub mod backend;
 pub mod cli;
 pub mod clock;
 pub mod error;
 pub mod http;
 pub mod keys;
+pub mod operations;
 pub mod outbox;
 pub mod policy;
 pub mod proof;
@@ -24,13 +24,13 @@ use std::sync::Arc;
 use axum::Router;
 use tower_http::services::ServeDir;
 
-pub use backend::{Backend, Settings};
 pub use clock::{Clock, SystemClock};
+pub use operations::{Operations, Settings};
 
 /// The whole app: the API, and the files of `site` (the built demo) for every other path,
 /// each answer with `X-Content-Type-Options: nosniff`.
 pub fn app<S: store::Store, C: Clock>(
-    backend: Arc<Backend<S, C>>,
+    backend: Arc<Operations<S, C>>,
     site: Option<PathBuf>,
 ) -> Router {
     let router = http::routes(backend);

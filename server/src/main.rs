@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use checkout_verify_server::cli::{self, Options, StoreChoice, USAGE};
 use checkout_verify_server::store::{MemoryStore, Store};
-use checkout_verify_server::{app, Backend, Settings, SystemClock};
+use checkout_verify_server::{app, Operations, Settings, SystemClock};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -53,7 +53,7 @@ fn usage(problem: &str) -> ExitCode {
 }
 
 async fn serve<S: Store>(options: &Options, settings: Settings, store: S) -> ExitCode {
-    let backend = Arc::new(Backend::new(settings, store, SystemClock));
+    let backend = Arc::new(Operations::new(settings, store, SystemClock));
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await {
         Ok(listener) => listener,
         Err(e) => {

@@ -1,4 +1,4 @@
-//! The route handlers: each reads its request, calls the [`Backend`] and writes the answer.
+//! The route handlers: each reads its request, calls the [`Operations`] and writes the answer.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -12,14 +12,14 @@ use checkout_verify::core::backend::reference::{CheckApproved, CheckBody, SendAc
 use checkout_verify::core::guard::report::{CloneReport, GradedReport};
 
 use super::problem::unreadable;
-use crate::backend::{Backend, RedeemBody, Redeemed};
 use crate::clock::Clock;
 use crate::error::ApiError;
+use crate::operations::{Operations, RedeemBody, Redeemed};
 use crate::outbox::Message;
 use crate::reports::Refusal;
 use crate::store::Store;
 
-type Shared<S, C> = State<Arc<Backend<S, C>>>;
+type Shared<S, C> = State<Arc<Operations<S, C>>>;
 
 /// The client's address. Behind `into_make_service_with_connect_info` the peer is always
 /// known; a router driven without it (tests) counts every request as one client's.
@@ -119,7 +119,7 @@ pub async fn outbox<S: Store, C: Clock>(State(backend): Shared<S, C>) -> Json<Ve
 
 /// `POST /dev/place-order` `{"token"}`: the demo store's own checkout, standing in for the
 /// store's server. It redeems the proof as `POST /api/verification/redeem` does (the same
-/// [`Backend::redeem`], without a bearer key, since it runs inside the server) and answers what
+/// [`Operations::redeem`], without a bearer key, since it runs inside the server) and answers what
 /// the store would act on.
 pub async fn place_order<S: Store, C: Clock>(
     State(backend): Shared<S, C>,

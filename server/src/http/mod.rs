@@ -16,8 +16,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::backend::Backend;
 use crate::clock::Clock;
+use crate::operations::Operations;
 use crate::store::Store;
 
 pub use handlers::MAX_REPORT_BYTES;
@@ -27,7 +27,7 @@ pub const MAX_BODY_BYTES: usize = 2048;
 
 /// The routes. Every answer carries `Cache-Control: no-store`, `X-Content-Type-Options:
 /// nosniff` and a `Date` from the backend's clock, against which clients measure waits.
-pub fn routes<S: Store, C: Clock>(backend: Arc<Backend<S, C>>) -> Router {
+pub fn routes<S: Store, C: Clock>(backend: Arc<Operations<S, C>>) -> Router {
     let allowed = &backend.settings.allow_origins;
     let pages = Router::new()
         .route("/api/verification", post(handlers::send::<S, C>))
@@ -62,7 +62,7 @@ pub fn routes<S: Store, C: Clock>(backend: Arc<Backend<S, C>>) -> Router {
 }
 
 async fn dated<S: Store, C: Clock>(
-    State(backend): State<Arc<Backend<S, C>>>,
+    State(backend): State<Arc<Operations<S, C>>>,
     mut response: Response,
 ) -> Response {
     let now = std::time::UNIX_EPOCH + std::time::Duration::from_millis(backend.clock.now_ms());

@@ -20,8 +20,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use checkout_verify::core::url::host::is_loopback;
 
-use crate::backend::Backend;
 use crate::error::ApiError;
+use crate::operations::Operations;
 
 /// The header browsers add to say how the requesting page relates to the target.
 const SEC_FETCH_SITE: &str = "sec-fetch-site";
@@ -61,7 +61,7 @@ pub fn browser_may_call(
 
 /// Middleware: refuses send and check requests from pages on origins not allowed.
 pub async fn allowed_pages_only<S, C>(
-    State(backend): State<Arc<Backend<S, C>>>,
+    State(backend): State<Arc<Operations<S, C>>>,
     request: Request,
     next: Next,
 ) -> Response {

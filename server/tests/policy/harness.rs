@@ -16,7 +16,7 @@ use checkout_verify::Config;
 use checkout_verify_server::keys::Keys;
 use checkout_verify_server::policy::{Policy, Rate};
 use checkout_verify_server::store::{MemoryStore, RedisStore, Store};
-use checkout_verify_server::{app, Backend, Clock, Settings};
+use checkout_verify_server::{app, Clock, Operations, Settings};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -68,7 +68,7 @@ pub fn settings() -> Settings {
 pub struct Harness<S> {
     app: Router,
     /// The backend, to read its outbox and store.
-    pub backend: Arc<Backend<S, TestClock>>,
+    pub backend: Arc<Operations<S, TestClock>>,
     time: Arc<AtomicU64>,
 }
 
@@ -203,7 +203,7 @@ impl<S: Store> Harness<S> {
     /// Over `store` with `settings`.
     pub fn with(store: S, settings: Settings) -> Self {
         let time = Arc::new(AtomicU64::new(T0));
-        let backend = Arc::new(Backend::new(settings, store, TestClock(time.clone())));
+        let backend = Arc::new(Operations::new(settings, store, TestClock(time.clone())));
         Self {
             app: app(backend.clone(), None),
             backend,

@@ -1,6 +1,7 @@
 //! Widget configuration: read from the page's JSON, checked field by field, with errors that name
 //! the field and the value so a storefront developer can fix the page without reading our source.
 
+mod answers;
 pub mod backend;
 mod fields;
 #[cfg(test)]

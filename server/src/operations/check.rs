@@ -3,7 +3,7 @@
 use checkout_verify::core::backend::reference::{CheckApproved, CheckBody, APPROVED};
 
 use super::send::MAX_ID_CHARS;
-use super::{destination_record_key, proof_key, verification_key, Backend, Redeemed};
+use super::{destination_record_key, proof_key, verification_key, Operations, Redeemed};
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::policy::{CheckResult, DestinationRecord, Verification};
@@ -13,7 +13,7 @@ use crate::store::Store;
 /// Longest code accepted, in characters (codes are 4 to 10 digits).
 pub const MAX_CODE_CHARS: usize = 16;
 
-impl<S: Store, C: Clock> Backend<S, C> {
+impl<S: Store, C: Clock> Operations<S, C> {
     /// `POST /api/verification/check`: approves the right code once, with a signed proof; counts
     /// a wrong one against the verification and against its destination.
     pub async fn check(&self, request: CheckBody) -> Result<CheckApproved, ApiError> {
@@ -161,7 +161,7 @@ impl<S: Store, C: Clock> Backend<S, C> {
     }
 
     /// Redeems a proof: what it proves, the first time only. Its caller must be the store's
-    /// server: the redeem route checks the bearer key ([`Backend::may_redeem`]) first; the
+    /// server: the redeem route checks the bearer key ([`Operations::may_redeem`]) first; the
     /// demo's own checkout runs inside the server.
     pub async fn redeem(&self, token: &str) -> Result<Redeemed, ApiError> {
         let now = self.clock.now_ms();

@@ -37,7 +37,7 @@ pub struct Settings {
 }
 
 /// Everything the handlers share.
-pub struct Backend<S, C> {
+pub struct Operations<S, C> {
     /// Every record.
     pub store: S,
     /// The time source.
@@ -68,7 +68,7 @@ pub struct Redeemed {
     pub context: Option<String>,
 }
 
-impl<S: Store, C: Clock> Backend<S, C> {
+impl<S: Store, C: Clock> Operations<S, C> {
     /// A backend over `store` and `clock`, with an outbox and clone-report table as `settings`
     /// says.
     pub fn new(settings: Settings, store: S, clock: C) -> Self {

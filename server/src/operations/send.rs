@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use checkout_verify::core::backend::reference::{SendAccepted, SendBody};
 
-use super::{destination_record_key, verification_key, Backend};
+use super::{destination_record_key, verification_key, Operations};
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::outbox::{message_text, Message};
@@ -23,7 +23,7 @@ pub const MAX_CONTEXT_CHARS: usize = 128;
 /// Longest verification id looked up; longer ones are unknown.
 pub const MAX_ID_CHARS: usize = 64;
 
-impl<S: Store, C: Clock> Backend<S, C> {
+impl<S: Store, C: Clock> Operations<S, C> {
     /// `POST /api/verification` from `client`: a first code for a destination, or with a
     /// `verification_id` another code for it.
     pub async fn send(&self, request: SendBody, client: IpAddr) -> Result<SendAccepted, ApiError> {
