@@ -294,6 +294,10 @@ export interface CheckoutVerifyAttributes {
   config?: Config;
   destination?: string;
   channel?: string;
+  /** Channels, space- or comma-separated (`"sms voice"`). */
+  channels?: string;
+  context?: string;
+  locale?: string;
   alphabet?: "digits" | "alphanumeric";
   "sends-exhausted"?: string;
   "storage-key"?: string;

@@ -63,12 +63,16 @@ async function fetchCatalog(language, url) {
   }
 }
 
-// Config fields an attribute can give (`code-length="6"` is `code_length: 6`), by kind; the rest
-// of the config (endpoints, say) goes through the `config` property.
+// Config fields an attribute can give (`code-length="6"` is `code_length: 6`), by kind; the objects
+// (backend, say) go through the `config` property only. tests/config_fields.rs holds these lists to
+// the core's table of fields (src/core/config/mod.rs, FIELDS).
 const TEXTS = ["destination", "channel", "context", "alphabet", "sends_exhausted", "storage_key", "report", "locale"];
 const NUMBERS = ["code_length", "code_lifetime", "warn_before", "max_sends"];
 const FLAGS = ["auto_send", "auto_submit", "web_otp", "change_destination", "development", "allow_unlisted_framing"];
 const LISTS = ["allow", "channels", "resend_backoff"];
+const OBJECTS = ["backend", "endpoints", "messages"];
+/** Attributes every HTML element may carry. */
+const GLOBAL = /^(id|class|style|lang|dir|hidden|title|slot|part|role|tabindex|inert|nonce|translate|autofocus|(aria|data)-.*)$/;
 
 /** An attribute's value as its field wants it; a value of the wrong kind is left for `mount` to name. */
 function fieldValue(field, value) {
@@ -119,6 +123,16 @@ class CheckoutVerifyElement extends HTMLElement {
   }
 
   connectedCallback() {
+    // An attribute the element does not take is most often a typo: say so, naming it.
+    for (const { name } of this.attributes) {
+      const field = name.replaceAll("-", "_");
+      if (CheckoutVerifyElement.observedAttributes.includes(name) || GLOBAL.test(name)) continue;
+      console.warn(
+        OBJECTS.includes(field)
+          ? `checkout-verify: <checkout-verify ${name}> is not read: \`${field}\` is an object, set it through the element's config property`
+          : `checkout-verify: <checkout-verify> has no attribute \`${name}\`; it takes ${CheckoutVerifyElement.observedAttributes.join(", ")}, and the rest through its config property`,
+      );
+    }
     this.#render();
   }
 

@@ -137,8 +137,8 @@ impl Event {
                     Failure::Timeout => ("timeout", None, true),
                     Failure::Server(s) => ("server", Some(*s), *s >= 500),
                     Failure::Unrecognised(s) => ("unrecognised", Some(*s), false),
-                    Failure::InvalidDestination => ("invalid_destination", None, false),
-                    Failure::Refused => ("refused", None, false),
+                    Failure::InvalidDestination(s) => ("invalid_destination", Some(*s), false),
+                    Failure::Refused(s) => ("refused", Some(*s), false),
                 };
                 let request = match during {
                     Request::Send => "send",

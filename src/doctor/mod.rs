@@ -12,7 +12,7 @@ mod js;
 #[cfg(test)]
 mod tests;
 
-use crate::core::backend::adapter::{HttpRequest, PageValues};
+use crate::core::backend::adapter::{no_page_values, HttpRequest};
 use crate::core::backend::{
     CheckOutcome, CheckRequest, Failure, HttpAnswer, Request, SendOutcome, SendRequest, Sent,
 };
@@ -136,7 +136,6 @@ impl Doctor {
 
     /// What the driver does next.
     pub fn next_step(&mut self) -> Next {
-        let page = PageValues::default();
         let adapter = &self.config.backend;
         match self.stage {
             Stage::Send => {
@@ -147,7 +146,7 @@ impl Doctor {
                     context: self.config.context.clone(),
                     kept: Vec::new(),
                 };
-                let request = adapter.send_request(&send, &page);
+                let request = adapter.send_request(&send, &no_page_values);
                 self.pending = Some(Pending::Send(send));
                 let heading = format!(
                     "== send a code to {}",
@@ -176,7 +175,7 @@ impl Doctor {
                     context: self.config.context.clone(),
                     kept: sent.kept.clone(),
                 };
-                let request = adapter.check_request(&check, &page);
+                let request = adapter.check_request(&check, &no_page_values);
                 self.pending = Some(Pending::Check(check));
                 self.exchange(heading.to_string(), request, Some(&code))
             }

@@ -13,7 +13,7 @@ use super::dom_events::dispatch;
 use super::locales;
 use super::page;
 use super::widget::CheckoutVerify;
-use crate::core::config::{Config, NO_ALLOWLIST_WARNING};
+use crate::core::config::Config;
 use crate::core::events::Event;
 
 /// The widget's stylesheet, adopted by the shadow root. Theme it from the page with the
@@ -60,9 +60,6 @@ impl Drop for WidgetHandle {
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsError> {
     let config = read_config(&config)?;
-    if config.allow.is_empty() {
-        web_sys::console::warn_1(&NO_ALLOWLIST_WARNING.into());
-    }
     let root = shadow_root(&element)?;
     if root.query_selector(".cv-root").ok().flatten().is_some() {
         return Err(JsError::new(
@@ -90,10 +87,8 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsEr
     let host = element.clone();
     let view = mount_to(container.clone(), move || {
         // Owned by the mounted view, and released with it.
-        let locale = StoredValue::new_local(locales::locale(&config));
-        let on_event = Callback::new(move |event: Event| {
-            locale.with_value(|locale| dispatch(&host, &event, locale));
-        });
+        let locale = locales::locale(&config);
+        let on_event = Callback::new(move |event: Event| dispatch(&host, &event, &locale));
         view! { <CheckoutVerify config=config on_event=on_event/> }
     });
     if let Some(owner) = outer {

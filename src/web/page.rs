@@ -4,7 +4,6 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::backend::adapter::{Adapter, PageValues};
 use crate::core::backend::template;
 use crate::core::guard::report::CloneReport;
 use crate::core::guard::Page;
@@ -45,26 +44,20 @@ pub fn current() -> Page {
     Page::from_json(&Json::parse(&page_facts()).unwrap_or(Json::Null))
 }
 
-/// The `<meta>` contents and cookies `adapter`'s templates name, read at the moment a request is
-/// built (a CSRF token may be renewed while the shopper waits).
-pub fn values(adapter: &Adapter) -> PageValues {
-    let meta = adapter
-        .page_names("meta")
-        .into_iter()
-        .filter_map(|name| Some((name.clone(), meta_content(&name)?)))
-        .collect();
-    let wanted = adapter.page_names("cookie");
-    let cookie = if wanted.is_empty() {
-        Vec::new()
-    } else {
-        let header = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-            .and_then(|d| d.cookie().ok())
-            .unwrap_or_default();
-        template::cookies(&header, &wanted)
-    };
-    PageValues { meta, cookie }
+/// What the page says for a template's `meta.NAME` (a `<meta name>`'s content) or
+/// `cookie.NAME`, read when a request is built: a CSRF token may be renewed while the shopper
+/// waits.
+pub fn value(kind: &str, name: &str) -> Option<String> {
+    if kind == "meta" {
+        return meta_content(name);
+    }
+    let header = web_sys::window()?
+        .document()?
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()?
+        .cookie()
+        .ok()?;
+    template::cookie(&header, name)
 }
 
 /// Sends `report` to `url` with `navigator.sendBeacon`: a `text/plain` body needs no CORS

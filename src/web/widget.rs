@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -57,6 +57,9 @@ struct Held {
     otp: Option<Listener>,
     ticker: Option<Interval>,
     stop_following: Option<Box<dyn FnOnce()>>,
+    /// The console advice, said a moment after mounting unless the widget is gone by then (the
+    /// element mounts again as soon as a later script sets its `config`).
+    advice: Option<Timeout>,
 }
 
 /// The reactive handles the effects need; all `Copy`, so closures and tasks can share them.
@@ -99,10 +102,9 @@ impl Widget {
     fn call(self, call: Call) {
         let Some((request, timeout_s)) = self.flow.try_with_untracked(|flow| {
             let adapter = &flow.config().backend;
-            let page = page::values(adapter);
             let request = match &call {
-                Call::Send(send) => adapter.send_request(send, &page),
-                Call::Check(check) => adapter.check_request(check, &page),
+                Call::Send(send) => adapter.send_request(send, &page::value),
+                Call::Check(check) => adapter.check_request(check, &page::value),
             };
             (request, adapter.timeout_s)
         }) else {
@@ -216,7 +218,7 @@ impl Widget {
                     if let Some(input) = self.field.get_untracked() {
                         // A macrotask runs after this step's DOM updates, which may only now
                         // enable the field.
-                        gloo_timers::callback::Timeout::new(0, move || {
+                        Timeout::new(0, move || {
                             let _ = input.focus();
                         })
                         .forget();
@@ -260,6 +262,8 @@ pub fn CheckoutVerify(
     let (before_time, after_time) = locale.with_value(Locale::around_time_left);
     let saved = storage::load(&config.storage_key);
     let auto_send = config.auto_send;
+    let page = page::current();
+    let advice = config.advice(&page);
     let channels = config.channels.clone();
     let widget = Widget {
         flow: RwSignal::new(Flow::new(config)),
@@ -276,7 +280,7 @@ pub fn CheckoutVerify(
     // A verification under way before a reload carries on: same deadlines, same cooldown. It was
     // read before the first input, whose record would replace it.
     // The gate first: on a page that is not the genuine store nothing else happens.
-    widget.handle(Input::PageLoaded(page::current()));
+    widget.handle(Input::PageLoaded(page));
     if let Some(saved) = saved {
         widget.handle(Input::Resume(saved));
     }
@@ -294,6 +298,13 @@ pub fn CheckoutVerify(
     widget.held.update_value(|held| {
         held.ticker = Some(ticker);
         held.stop_following = Some(Box::new(moved));
+        held.advice = (!advice.is_empty()).then(|| {
+            Timeout::new(1_000, move || {
+                for line in &advice {
+                    web_sys::console::warn_1(&line.into());
+                }
+            })
+        });
     });
     // A WebOTP ask must not outlive the widget, nor the listeners.
     on_cleanup(move || {
@@ -413,6 +424,7 @@ pub fn CheckoutVerify(
             view! {
                 <button
                     class="cv-channel"
+                    part="channel"
                     type="button"
                     data-channel=channel.clone()
                     hidden=move || {
@@ -437,13 +449,16 @@ pub fn CheckoutVerify(
             <form class="cv-form" novalidate on:submit=on_submit>
                 <label class="cv-label" for=input_id.clone()>{say(Message::FieldLabel)}</label>
                 <p class="cv-hint" id=hint_id>
-                    {move || say(Message::FieldHint { length: flow.with(Flow::code_length) })}
+                    {move || {
+                        flow.with(|f| f.has_sent().then(|| say(Message::FieldHint { length: f.code_length() })))
+                    }}
                 </p>
                 <div class="cv-row">
                     <input
                         id=input_id
                         node_ref=widget.field
                         class="cv-input"
+                        part="field"
                         type="text"
                         inputmode=input_mode
                         autocapitalize="characters"
@@ -468,6 +483,7 @@ pub fn CheckoutVerify(
                     />
                     <button
                         class="cv-verify"
+                        part="verify"
                         type="submit"
                         disabled=move || !flow.with(Flow::accepts_code)
                     >
@@ -479,7 +495,7 @@ pub fn CheckoutVerify(
                     <time>{move || time_left().map(format_mss)}</time>
                     {after_time}
                 </p>
-                <button class="cv-send" type="button" disabled=move || !can_send() on:click=on_send>
+                <button class="cv-send" part="send" type="button" disabled=move || !can_send() on:click=on_send>
                     {send_label}
                 </button>
                 {channel_buttons}
@@ -488,6 +504,7 @@ pub fn CheckoutVerify(
                 </p>
                 <button
                     class="cv-change"
+                    part="change"
                     type="button"
                     hidden=move || !flow.with(Flow::offers_change_destination)
                     on:click=move |_| widget.handle(Input::ChangeDestination)
@@ -495,10 +512,10 @@ pub fn CheckoutVerify(
                     {change_label}
                 </button>
             </form>
-            <p class="cv-status" role="status">
+            <p class="cv-status" part="status" role="status">
                 {move || flow.with(|f| f.status().map(|status| say(status.message())))}
             </p>
-            <p class="cv-alert" role="alert" id=alert_id>
+            <p class="cv-alert" part="alert" role="alert" id=alert_id>
                 {move || flow.with(|f| f.alert().map(|alert| say(alert.message())))}
                 <a class="cv-genuine" href=genuine_url hidden=move || genuine_url().is_none()>
                     {move || genuine_url().map(|url| say(Message::OpenGenuine { url: &url }))}

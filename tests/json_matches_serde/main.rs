@@ -15,7 +15,7 @@ use documents::escape_part;
 
 use std::collections::BTreeMap;
 
-use checkout_verify::core::backend::adapter::{Adapter, PageValues};
+use checkout_verify::core::backend::adapter::{no_page_values, Adapter};
 use checkout_verify::core::backend::reference::{
     CheckApproved, CheckBody, Problem, SendAccepted, SendBody, APPROVED,
 };
@@ -116,7 +116,7 @@ fn send_body_both_ways(v: &SendBody) -> TestCaseResult {
         context: v.context.clone(),
         kept: Vec::new(),
     };
-    let ours = reference().send_request(&send, &PageValues::default());
+    let ours = reference().send_request(&send, &no_page_values);
     let ours = ours.body.expect("the reference preset sends a body");
     prop_assert_eq!(
         &serde_json::from_str::<SendBody>(&ours)
@@ -169,7 +169,7 @@ fn check_body_both_ways(v: &CheckBody) -> TestCaseResult {
         context: None,
         kept: Vec::new(),
     };
-    let ours = reference().check_request(&check, &PageValues::default());
+    let ours = reference().check_request(&check, &no_page_values);
     let ours = ours.body.expect("the reference preset sends a body");
     prop_assert_eq!(
         &serde_json::from_str::<CheckBody>(&ours)

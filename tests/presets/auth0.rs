@@ -88,7 +88,7 @@ fn recorded_answers_are_classified() {
         r#"{"error":"bad.phone_number","error_description":"The phone number is invalid"}"#;
     assert_eq!(
         send_answer(&auth0(), answer(400, bad_number)),
-        SendOutcome::Failed(Failure::InvalidDestination)
+        SendOutcome::Failed(Failure::InvalidDestination(400))
     );
 }
 

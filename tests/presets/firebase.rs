@@ -113,7 +113,7 @@ fn recorded_answers_are_classified() {
             &firebase(),
             answer(400, &error("INVALID_PHONE_NUMBER : Invalid format."))
         ),
-        SendOutcome::Failed(Failure::InvalidDestination)
+        SendOutcome::Failed(Failure::InvalidDestination(400))
     );
 }
 

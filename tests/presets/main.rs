@@ -12,7 +12,7 @@ mod supabase;
 mod twilio;
 mod vonage;
 
-use checkout_verify::core::backend::adapter::{Adapter, HttpRequest, PageValues};
+use checkout_verify::core::backend::adapter::{no_page_values, Adapter, HttpRequest};
 use checkout_verify::core::backend::{
     CheckOutcome, CheckRequest, Failure, HttpAnswer, SendOutcome, SendRequest,
 };
@@ -82,12 +82,12 @@ pub fn check_answer(adapter: &Adapter, answer: HttpAnswer<'_>) -> CheckOutcome {
 
 /// The request of a first send, with no page values.
 pub fn send_request(adapter: &Adapter) -> HttpRequest {
-    adapter.send_request(&first_send(), &PageValues::default())
+    adapter.send_request(&first_send(), &no_page_values)
 }
 
 /// The request of a check of 123456 for `verification_id`.
 pub fn check_request(adapter: &Adapter, verification_id: &str) -> HttpRequest {
-    adapter.check_request(&check_of(verification_id), &PageValues::default())
+    adapter.check_request(&check_of(verification_id), &no_page_values)
 }
 
 /// The value of header `name`.

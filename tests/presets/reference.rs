@@ -29,7 +29,7 @@ fn requests_carry_only_what_is_known() {
         verification_id: Some("v".into()),
         ..first_send()
     };
-    let request = reference().send_request(&resend, &PageValues::default());
+    let request = reference().send_request(&resend, &no_page_values);
     assert_eq!(
         request.body.as_deref(),
         Some(r#"{"destination":"+14155550123","channel":"sms","verification_id":"v"}"#)
@@ -38,13 +38,13 @@ fn requests_carry_only_what_is_known() {
         destination: None,
         ..first_send()
     };
-    let request = reference().send_request(&anonymous, &PageValues::default());
+    let request = reference().send_request(&anonymous, &no_page_values);
     assert_eq!(request.body.as_deref(), Some(r#"{"channel":"sms"}"#));
     let for_an_order = SendRequest {
         context: Some("order-42".into()),
         ..first_send()
     };
-    let request = reference().send_request(&for_an_order, &PageValues::default());
+    let request = reference().send_request(&for_an_order, &no_page_values);
     assert_eq!(
         request.body.as_deref(),
         Some(r#"{"destination":"+14155550123","channel":"sms","context":"order-42"}"#)
@@ -162,7 +162,7 @@ fn send_server_errors_are_failures() {
     let invalid = r#"{"type":"urn:checkout-verify:invalid-destination","status":422}"#;
     assert_eq!(
         send_answer(&reference(), answer(422, invalid)),
-        SendOutcome::Failed(Failure::InvalidDestination)
+        SendOutcome::Failed(Failure::InvalidDestination(422))
     );
 }
 

@@ -78,11 +78,11 @@ fn recorded_answers_are_classified() {
     );
     assert_eq!(
         send_answer(&supabase(), answer(400, &error(400, "validation_failed"))),
-        SendOutcome::Failed(Failure::InvalidDestination)
+        SendOutcome::Failed(Failure::InvalidDestination(400))
     );
     assert_eq!(
         send_answer(&supabase(), answer(400, &error(400, "captcha_failed"))),
-        SendOutcome::Failed(Failure::Refused)
+        SendOutcome::Failed(Failure::Refused(400))
     );
 }
 

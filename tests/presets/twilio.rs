@@ -33,7 +33,7 @@ fn requests_are_form_encoded_as_twilio_takes_them() {
         channel: "voice".into(),
         ..first_send()
     };
-    let request = twilio().send_request(&by_voice, &PageValues::default());
+    let request = twilio().send_request(&by_voice, &no_page_values);
     assert_eq!(
         request.body.as_deref(),
         Some("To=%2B14155550123&Channel=call"),
@@ -108,7 +108,7 @@ fn recorded_answers_are_classified() {
             &twilio(),
             answer(400, &error(400, 60200, "Invalid parameter: To"))
         ),
-        SendOutcome::Failed(Failure::InvalidDestination)
+        SendOutcome::Failed(Failure::InvalidDestination(400))
     );
     assert_eq!(
         send_answer(
@@ -118,7 +118,7 @@ fn recorded_answers_are_classified() {
                 &error(403, 60605, "Verification to this country is blocked")
             )
         ),
-        SendOutcome::Failed(Failure::Refused)
+        SendOutcome::Failed(Failure::Refused(403))
     );
 }
 

@@ -114,7 +114,7 @@ fn recorded_answers_are_classified() {
     );
     assert_eq!(
         send_answer(&vonage(), answer(422, &invalid)),
-        SendOutcome::Failed(Failure::InvalidDestination)
+        SendOutcome::Failed(Failure::InvalidDestination(422))
     );
 }
 

@@ -110,9 +110,50 @@ async fn without_an_allowlist_the_console_says_the_check_cannot_tell() {
     record_warnings();
     let w = Mounted::new("{}");
     wait_for("the widget to render", || w.find("input").is_some()).await;
-    assert!(warnings().contains("cannot tell a copy"), "{}", warnings());
     assert_eq!(
         w.get(".cv").get_attribute("data-phase").as_deref(),
         Some("idle")
+    );
+    // Said a moment after mounting, so a config set a moment later is not warned about.
+    wait_for("the console's warning", || {
+        warnings().contains("cannot tell a copy")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_widget_replaced_at_once_is_not_warned_about() {
+    record_warnings();
+    // The element's case: mounted before a later script sets its config, then mounted again.
+    drop(Mounted::new("{}"));
+    let w = Mounted::new("{}");
+    wait_for("the second widget's warning", || {
+        warnings().contains("cannot tell a copy")
+    })
+    .await;
+    // The first widget's warning was due first: had it not gone with the widget, it would be
+    // here before the second's.
+    assert_eq!(
+        warnings().matches("cannot tell a copy").count(),
+        1,
+        "{}",
+        warnings()
+    );
+    assert!(w.find("input").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn an_endpoint_outside_the_allowlist_is_named_on_the_console() {
+    record_warnings();
+    let w = Mounted::new(
+        r#"{"allow":["127.0.0.1"],"endpoints":{"verify":"https://api.other.example/check"}}"#,
+    );
+    wait_for("the console's warning", || {
+        warnings().contains("`backend.check.url` (https://api.other.example/check)")
+    })
+    .await;
+    assert_eq!(
+        w.get(".cv").get_attribute("data-phase").as_deref(),
+        Some("blocked")
     );
 }

@@ -69,7 +69,7 @@ async fn what_is_not_a_destination_is_refused_with_invalid_destination<S: Store>
         );
         assert_eq!(
             reply.send_outcome(),
-            SendOutcome::Failed(Failure::InvalidDestination)
+            SendOutcome::Failed(Failure::InvalidDestination(422))
         );
     }
     let reply = h

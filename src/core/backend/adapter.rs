@@ -237,13 +237,14 @@ pub struct HttpRequest {
     pub body: Option<String>,
 }
 
-/// What the shell reads from the page for templates: `<meta name>` contents and cookies.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PageValues {
-    /// `(name, content)` of the `<meta>` elements the templates name.
-    pub meta: Vec<(String, String)>,
-    /// `(name, value)` of the cookies the templates name.
-    pub cookie: Vec<(String, String)>,
+/// What the page says for a template's `meta.NAME` (a `<meta name>`'s content, for CSRF tokens)
+/// or `cookie.NAME`, asked as `(kind, name)` when a request is built; the shell reads the page,
+/// tests and the doctor answer from a table or with nothing.
+pub type PageValues<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
+
+/// A page with no `<meta>` and no cookie (the doctor, tests).
+pub fn no_page_values(_kind: &str, _name: &str) -> Option<String> {
+    None
 }
 
 impl Adapter {
@@ -274,33 +275,6 @@ impl Adapter {
         self.steps().map(|step| self.join(&step.url)).collect()
     }
 
-    /// The names `meta.*` or `cookie.*` (`kind`) the templates use, for the shell to read.
-    pub fn page_names(&self, kind: &str) -> Vec<String> {
-        let mut templates: Vec<&str> = self.headers.iter().map(|(_, v)| v.as_str()).collect();
-        let mut bodies = Vec::new();
-        for step in self.steps() {
-            templates.push(&step.url);
-            if let Some(body) = &step.body {
-                bodies.push(body);
-            }
-        }
-        let mut strings = Vec::new();
-        for body in bodies {
-            strings_of(body, &mut strings);
-        }
-        let mut names = Vec::new();
-        for text in templates.into_iter().chain(strings) {
-            for name in template::names(text).unwrap_or_default() {
-                if let Some(key) = name.strip_prefix(kind).and_then(|n| n.strip_prefix('.')) {
-                    if !names.iter().any(|n: &String| n == key) {
-                        names.push(key.to_string());
-                    }
-                }
-            }
-        }
-        names
-    }
-
     fn join(&self, url: &str) -> String {
         if text::contains(url, "://") {
             url.to_string()
@@ -310,7 +284,7 @@ impl Adapter {
     }
 
     /// The HTTP request for a send.
-    pub fn send_request(&self, send: &SendRequest, page: &PageValues) -> HttpRequest {
+    pub fn send_request(&self, send: &SendRequest, page: PageValues<'_>) -> HttpRequest {
         let step = self.step_for(Request::Send, send.verification_id.is_some());
         let vars = Vars {
             destination: send.destination.as_deref(),
@@ -320,14 +294,13 @@ impl Adapter {
             verification_id: send.verification_id.as_deref(),
             params: &self.params,
             sent: &send.kept,
-            meta: &page.meta,
-            cookie: &page.cookie,
+            page,
         };
         self.build(step, &vars)
     }
 
     /// The HTTP request for a check.
-    pub fn check_request(&self, check: &CheckRequest, page: &PageValues) -> HttpRequest {
+    pub fn check_request(&self, check: &CheckRequest, page: PageValues<'_>) -> HttpRequest {
         let vars = Vars {
             destination: check.destination.as_deref(),
             channel: self.channel_name(&check.channel),
@@ -336,8 +309,7 @@ impl Adapter {
             verification_id: Some(&check.verification_id),
             params: &self.params,
             sent: &check.kept,
-            meta: &page.meta,
-            cookie: &page.cookie,
+            page,
         };
         self.build(&self.check, &vars)
     }
@@ -412,14 +384,4 @@ fn form(body: &Json) -> String {
         }
     }
     out
-}
-
-/// Every string in a JSON template, for the names it uses.
-fn strings_of<'a>(value: &'a Json, out: &mut Vec<&'a str>) {
-    match value {
-        Json::String(s) => out.push(s),
-        Json::Array(items) => items.iter().for_each(|item| strings_of(item, out)),
-        Json::Object(pairs) => pairs.iter().for_each(|(_, v)| strings_of(v, out)),
-        _ => {}
-    }
 }

@@ -40,8 +40,10 @@ impl Adapter {
                 retry_after_s: wait(),
                 sends_exhausted: true,
             },
-            Verdict::InvalidDestination => SendOutcome::Failed(Failure::InvalidDestination),
-            Verdict::Blocked => SendOutcome::Failed(Failure::Refused),
+            Verdict::InvalidDestination => {
+                SendOutcome::Failed(Failure::InvalidDestination(answer.status))
+            }
+            Verdict::Blocked => SendOutcome::Failed(Failure::Refused(answer.status)),
             _ => SendOutcome::Failed(failure(answer.status)),
         }
     }
@@ -86,7 +88,7 @@ impl Adapter {
             Verdict::Throttled => CheckOutcome::RateLimited {
                 retry_after_s: wait(),
             },
-            Verdict::Blocked => CheckOutcome::Failed(Failure::Refused),
+            Verdict::Blocked => CheckOutcome::Failed(Failure::Refused(answer.status)),
             _ => CheckOutcome::Failed(failure(answer.status)),
         }
     }

@@ -104,7 +104,7 @@ impl Adapter {
         }
         if request == Request::Check && step.read.token.is_none() {
             looked.push(
-                "read.token (none configured: a 2xx check is verified only by a status, an error code, a rule or a token)"
+                "read.token (none: a 2xx check verifies only by a status, an error code, a rule or a token)"
                     .to_string(),
             );
         }

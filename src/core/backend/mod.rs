@@ -93,10 +93,11 @@ pub enum Failure {
     Server(u16),
     /// An answer the contract does not describe, e.g. a 2xx without `"approved"`.
     Unrecognised(u16),
-    /// The backend says the number or address cannot receive codes.
-    InvalidDestination,
-    /// The backend refuses this shopper or number (fraud rules, blocked prefixes, a captcha).
-    Refused,
+    /// The backend says the number or address cannot receive codes (with its HTTP status).
+    InvalidDestination(u16),
+    /// The backend refuses this shopper or number (fraud rules, blocked prefixes, a captcha), with
+    /// its HTTP status.
+    Refused(u16),
 }
 
 /// Which request: it changes what the shopper should do after a failure.

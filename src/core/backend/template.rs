@@ -6,11 +6,14 @@
 //! stays a number); elsewhere values are written as text. In a URL each value is
 //! percent-encoded, so a value can never add a path segment, a query or another host.
 
+#[cfg(test)]
+use super::adapter::no_page_values;
+use super::adapter::PageValues;
 use crate::core::json::Json;
 use crate::core::text;
 
 /// The values a request's templates may name, gathered when it is sent.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub struct Vars<'a> {
     /// Where the code goes.
     pub destination: Option<&'a str>,
@@ -26,10 +29,8 @@ pub struct Vars<'a> {
     pub params: &'a [(String, String)],
     /// Values kept from the send answer (`keep`).
     pub sent: &'a [(String, Json)],
-    /// `<meta name>` contents the shell read from the page.
-    pub meta: &'a [(String, String)],
-    /// Cookies the shell read from the page.
-    pub cookie: &'a [(String, String)],
+    /// What the page says for `meta.*` and `cookie.*`.
+    pub page: PageValues<'a>,
 }
 
 impl Vars<'_> {
@@ -43,8 +44,7 @@ impl Vars<'_> {
         };
         match name.split_once('.') {
             Some(("params", key)) => find(self.params, key),
-            Some(("meta", key)) => find(self.meta, key),
-            Some(("cookie", key)) => find(self.cookie, key),
+            Some((kind @ ("meta" | "cookie"), key)) => (self.page)(kind, key).map(Json::from),
             Some(("sent", key)) => self
                 .sent
                 .iter()
@@ -153,18 +153,13 @@ pub fn whole_name(template: &str) -> Option<&str> {
     (!text::contains(inner, "{{") && !text::contains(inner, "}}")).then(|| inner.trim())
 }
 
-/// The cookies named in `names` from a `Cookie` header (`document.cookie`): `a=1; b=2`. Values
-/// are taken as they stand, percent-encoding and all; a name given twice gives its first value.
-pub fn cookies(header: &str, names: &[String]) -> Vec<(String, String)> {
-    names
-        .iter()
-        .filter_map(|name| {
-            header.split(';').find_map(|pair| {
-                let (key, value) = pair.split_once('=')?;
-                (key.trim() == name).then(|| (name.clone(), value.trim().to_string()))
-            })
-        })
-        .collect()
+/// The cookie `name` from a `Cookie` header (`document.cookie`): `a=1; b=2`. The value is taken
+/// as it stands, percent-encoding and all; a name given twice gives its first value.
+pub fn cookie(header: &str, name: &str) -> Option<String> {
+    header.split(';').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key.trim() == name).then(|| value.trim().to_string())
+    })
 }
 
 /// `text` percent-encoded: everything but RFC 3986's unreserved characters; with `form`, a
@@ -197,10 +192,12 @@ mod tests {
         Vars {
             destination: Some("+1 415 555 0123"),
             channel: "sms",
+            context: None,
             code: Some("012345"),
             verification_id: Some("VE/1?x=y"),
             params: &PARAMS,
-            ..Vars::default()
+            sent: &[],
+            page: &no_page_values,
         }
     }
 
@@ -236,12 +233,10 @@ mod tests {
 
     #[test]
     fn cookies_are_read_by_name() {
-        let names = ["XSRF-TOKEN".to_string(), "missing".to_string()];
-        assert_eq!(
-            cookies("theme=dark; XSRF-TOKEN=a%3Db ; other=1", &names),
-            [("XSRF-TOKEN".to_string(), "a%3Db".to_string())]
-        );
-        assert!(cookies("", &names).is_empty());
+        let header = "theme=dark; XSRF-TOKEN=a%3Db ; other=1";
+        assert_eq!(cookie(header, "XSRF-TOKEN").as_deref(), Some("a%3Db"));
+        assert_eq!(cookie(header, "missing"), None);
+        assert_eq!(cookie("", "XSRF-TOKEN"), None);
     }
 
     #[test]

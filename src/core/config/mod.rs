@@ -1,6 +1,7 @@
 //! Widget configuration: read from the page's JSON, checked field by field, with errors that name
 //! the field and the value so a storefront developer can fix the page without reading our source.
 
+mod advice;
 mod answers;
 pub mod backend;
 mod fields;
@@ -207,7 +208,62 @@ impl Default for Config {
     }
 }
 
-const TOP_FIELDS: &str = "destination, channel, channels, context, code_length, alphabet, auto_send, auto_submit, web_otp, change_destination, backend, endpoints, code_lifetime, warn_before, resend_backoff, max_sends, sends_exhausted, storage_key, allow, development, report, allow_unlisted_framing, locale, messages";
+/// How `<checkout-verify>` takes a field as an attribute (`code-length="6"`), if at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attribute {
+    /// Text as written.
+    Text,
+    /// A whole number.
+    Number,
+    /// `true` unless the attribute says `"false"`.
+    Flag,
+    /// Items separated by spaces or commas.
+    List,
+    /// Only through the `config` property (an object).
+    Object,
+}
+
+/// The config's fields: one list, from which [`FIELDS`] and the refusal of an unknown field
+/// are made.
+macro_rules! config_fields {
+    ($first:ident: $first_kind:ident $(, $name:ident: $kind:ident)* $(,)?) => {
+        /// Every field a page may set, and how the element takes it: the one table the element's
+        /// attributes, the TypeScript types and both READMEs are held to (`tests/config_fields.rs`
+        /// names every place a field is missing from).
+        pub const FIELDS: &[(&str, Attribute)] = &[
+            (stringify!($first), Attribute::$first_kind)
+            $(, (stringify!($name), Attribute::$kind))*
+        ];
+        const TOP_FIELDS: &str = concat!(stringify!($first) $(, ", ", stringify!($name))*);
+    };
+}
+
+config_fields! {
+    destination: Text,
+    channel: Text,
+    channels: List,
+    context: Text,
+    code_length: Number,
+    alphabet: Text,
+    auto_send: Flag,
+    auto_submit: Flag,
+    web_otp: Flag,
+    change_destination: Flag,
+    backend: Object,
+    endpoints: Object,
+    code_lifetime: Number,
+    warn_before: Number,
+    resend_backoff: List,
+    max_sends: Number,
+    sends_exhausted: Text,
+    storage_key: Text,
+    allow: List,
+    development: Flag,
+    report: Text,
+    allow_unlisted_framing: Flag,
+    locale: Text,
+    messages: Object,
+}
 /// The longest `context`, in characters (the reference server's limit too).
 pub const MAX_CONTEXT_CHARS: usize = 128;
 

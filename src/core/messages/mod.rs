@@ -392,8 +392,8 @@ impl Alert {
                 (Failure::Unrecognised(code), _) => ("unrecognised", None, status(*code)),
                 (Failure::Timeout, Request::Send) => ("send-timeout", None, None),
                 (Failure::Timeout, Request::Check) => ("check-timeout", None, None),
-                (Failure::InvalidDestination, _) => ("invalid-destination", None, None),
-                (Failure::Refused, _) => ("refused", None, None),
+                (Failure::InvalidDestination(_), _) => ("invalid-destination", None, None),
+                (Failure::Refused(_), _) => ("refused", None, None),
             },
         }
     }
