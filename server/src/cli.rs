@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use checkout_verify::core::url::host::canonical;
 
 use crate::http::origin::normalise_origin;
-use crate::keys::Keys;
+use crate::keys::{random_key, Keys};
 use crate::operations::Settings;
 use crate::policy::{Policy, Rate};
 use crate::store::memory::DEFAULT_CAPACITY;
@@ -65,6 +65,23 @@ pub struct Options {
     /// `--resend-waits`: seconds to wait after the 1st, 2nd, … code, the last repeating (default
     /// from [`Policy`]).
     pub resend_waits: Option<Vec<u64>>,
+}
+
+/// What the server starts with.
+pub struct Setup {
+    /// Its settings.
+    pub settings: Settings,
+    /// The redeem key dev mode made up, which the developer's store server needs to redeem a
+    /// proof: printed at start.
+    pub made_up_redeem_key: Option<String>,
+}
+
+impl std::fmt::Debug for Setup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Setup")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Reads the arguments (without the program name); `env` looks up environment variables.
@@ -182,12 +199,13 @@ fn count(name: &str, text: &str) -> Result<u32, String> {
 }
 
 impl Options {
-    /// The server's settings: reads the key files (or `env`), or in dev mode makes keys up.
+    /// The server's settings: reads the key files (or `env`); in dev mode each missing key is
+    /// made up for the run.
     pub fn settings(
         &self,
         env: impl Fn(&str) -> Option<String>,
         read: impl Fn(&PathBuf) -> std::io::Result<Vec<u8>>,
-    ) -> Result<Settings, String> {
+    ) -> Result<Setup, String> {
         let load =
             |file: &Option<PathBuf>, var: &str, flag: &str| -> Result<Option<Vec<u8>>, String> {
                 match file {
@@ -203,18 +221,32 @@ impl Options {
             "CHECKOUT_VERIFY_REDEEM_KEY",
             "--redeem-key-file",
         )?;
-        let keys = match (secret, redeem) {
-            (Some(secret), Some(redeem)) => Keys::new(&secret, &redeem).map_err(|e| e.to_string())?,
-            (secret, redeem) if self.dev => {
-                let random = Keys::random().map_err(|e| e.to_string())?;
-                match (secret, redeem) {
-                    (None, None) => random,
-                    _ => return Err("give both --secret-file and --redeem-key-file, or neither (dev mode makes both up)".into()),
-                }
+        // Dev mode makes up each missing key on its own, so a developer can pin the redeem key
+        // their store's server uses and still let the secret change every run.
+        let made_up = |what: &str| -> Result<Vec<u8>, String> {
+            match self.dev {
+                true => random_key()
+                    .map(String::into_bytes)
+                    .map_err(|e| e.to_string()),
+                false => Err(format!("{what} is required outside --dev")),
             }
-            (None, _) => return Err("a secret is required outside --dev: --secret-file FILE or CHECKOUT_VERIFY_SECRET".into()),
-            (_, None) => return Err("a redeem key is required outside --dev: --redeem-key-file FILE or CHECKOUT_VERIFY_REDEEM_KEY".into()),
         };
+        let secret = match secret {
+            Some(secret) => secret,
+            None => made_up("a secret")
+                .map_err(|e| format!("{e}: --secret-file FILE or CHECKOUT_VERIFY_SECRET"))?,
+        };
+        let (redeem, made_up_redeem_key) = match redeem {
+            Some(redeem) => (redeem, None),
+            None => {
+                let key = made_up("a redeem key").map_err(|e| {
+                    format!("{e}: --redeem-key-file FILE or CHECKOUT_VERIFY_REDEEM_KEY")
+                })?;
+                let shown = String::from_utf8_lossy(&key).into_owned();
+                (key, Some(shown))
+            }
+        };
+        let keys = Keys::new(&secret, &redeem).map_err(|e| e.to_string())?;
         let mut policy = Policy::default();
         if let Some(per_hour) = self.client_sends_per_hour {
             policy.client_sends = rate(per_hour);
@@ -228,7 +260,7 @@ impl Options {
         if let Some(waits) = &self.resend_waits {
             policy.resend.cooldowns_s = waits.clone();
         }
-        Ok(Settings {
+        let settings = Settings {
             policy,
             public_host: self
                 .public_host
@@ -238,6 +270,10 @@ impl Options {
             dev: self.dev,
             print: self.dev,
             keys,
+        };
+        Ok(Setup {
+            settings,
+            made_up_redeem_key,
         })
     }
 }
@@ -266,20 +302,38 @@ mod tests {
     fn dev_mode_needs_nothing_else() {
         let options = parse(args("--dev --port 0"), no_env).expect("valid");
         assert_eq!(options.port, 0);
-        let settings = options
+        let setup = options
             .settings(no_env, |_| unreachable!())
             .expect("settings");
-        assert_eq!(settings.public_host, "127.0.0.1");
-        assert!(settings.dev);
+        assert_eq!(setup.settings.public_host, "127.0.0.1");
+        assert!(setup.settings.dev);
+        let key = setup.made_up_redeem_key.expect("a made-up key to print");
+        assert!(setup.settings.keys.is_redeem_key(&key));
+    }
+
+    #[test]
+    fn dev_mode_takes_one_key_file_without_the_other() {
+        let pinned = "k".repeat(32);
+        let options = parse(args("--dev --redeem-key-file /k"), no_env).expect("valid");
+        let setup = options
+            .settings(no_env, |_| Ok(pinned.clone().into_bytes()))
+            .expect("settings");
+        assert!(setup.settings.keys.is_redeem_key(&pinned));
+        assert_eq!(setup.made_up_redeem_key, None);
+        let options = parse(args("--dev --secret-file /s"), no_env).expect("valid");
+        let setup = options
+            .settings(no_env, |_| Ok(vec![b's'; 32]))
+            .expect("settings");
+        assert!(setup.made_up_redeem_key.is_some());
     }
 
     #[test]
     fn the_resend_waits_are_a_flag() {
         let options = parse(args("--dev --resend-waits 1,5"), no_env).expect("valid");
-        let settings = options
+        let setup = options
             .settings(no_env, |_| unreachable!())
             .expect("settings");
-        assert_eq!(settings.policy.resend.cooldowns_s, [1, 5]);
+        assert_eq!(setup.settings.policy.resend.cooldowns_s, [1, 5]);
     }
 
     #[test]
@@ -296,8 +350,9 @@ mod tests {
             "CHECKOUT_VERIFY_REDEEM_KEY" => Some("k".repeat(32)),
             _ => None,
         };
-        let settings = options.settings(env, |_| unreachable!()).expect("settings");
-        assert_eq!(settings.public_host, "shop.example");
+        let setup = options.settings(env, |_| unreachable!()).expect("settings");
+        assert_eq!(setup.settings.public_host, "shop.example");
+        assert_eq!(setup.made_up_redeem_key, None);
     }
 
     #[test]
@@ -360,7 +415,8 @@ mod tests {
         );
         let settings = options
             .settings(no_env, |_| unreachable!())
-            .expect("settings");
+            .expect("settings")
+            .settings;
         assert_eq!(
             settings.policy.client_sends,
             Rate {

@@ -20,7 +20,14 @@ async fn main() -> ExitCode {
         Err(problem) => return usage(&problem),
     };
     let settings = match options.settings(env, |path| std::fs::read(path)) {
-        Ok(settings) => settings,
+        Ok(setup) => {
+            if let Some(key) = setup.made_up_redeem_key {
+                // The one secret printed: made up for this dev run, and what a store's server
+                // needs to redeem its proofs (`Authorization: Bearer <key>`).
+                println!("dev redeem key (made up for this run): {key}");
+            }
+            setup.settings
+        }
         Err(problem) => return usage(&problem),
     };
     if !options.dev {
