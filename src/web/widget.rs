@@ -235,6 +235,35 @@ impl Widget {
 ///
 /// Mount it in a Leptos app directly, or from JavaScript through `mount(element, config)`, which
 /// also turns `on_event` into `checkout-verify:<what>` DOM events.
+///
+/// ```ignore
+/// use checkout_verify::{CheckoutVerify, Config};
+/// let config = Config::from_json(r#"{"destination": "+14155550123", "allow": ["shop.example"]}"#)?;
+/// view! { <CheckoutVerify config=config on_event=move |event: Event| log!("{}", event.name())/> }
+/// ```
+///
+/// ## Events
+///
+/// `on_event` is called with every [`Event`], in order: `Sent` (a code is on its way: the
+/// verification id, its lifetime, the resend wait, the codes left, the masked destination, the
+/// channel), `Verified` (the backend's proof, `token`, for your server to redeem before it places
+/// the order: the widget's "Verified" is never the authorisation), `Invalid` (the tries left),
+/// `Expired`, `Locked`, `Throttled` (the wait, and whether no more codes can be sent), `Blocked`
+/// (the page is not the genuine store: the reasons and the store's host), `ChangeDestination`
+/// (the shopper asked for another number; mount again with it) and `Error` (what failed, during
+/// which request, whether a retry may help). `Event::name` and `Event::detail` give the DOM
+/// event's name and JSON detail, which never hold the code.
+///
+/// ## Styling
+///
+/// The stylesheet is the widget's own (adopted by its shadow root when mounted with `mount`).
+/// Theme it with custom properties on the host element, which inherit inside: `--cv-font`,
+/// `--cv-text`, `--cv-muted`, `--cv-background`, `--cv-border`, `--cv-accent`, `--cv-accent-text`,
+/// `--cv-danger`, `--cv-success`, `--cv-radius`, `--cv-focus`. Beyond them, `::part()` reaches
+/// `field`, `verify`, `send`, `channel`, `change`, `status` and `alert`. The root carries
+/// `data-phase` (`idle`, `sending`, `awaiting-code`, `verifying`, `verified`, `invalid`,
+/// `expired`, `locked`, `error`, `blocked`) and, in the code's last `warn_before` seconds,
+/// `data-expiring`; its `lang` and `dir` follow the shopper's language.
 #[component]
 pub fn CheckoutVerify(
     /// The validated configuration (see [`Config`] for fields and defaults).
