@@ -1,6 +1,8 @@
 # checkout-verify — the commands in the README. Each installs what it needs first
 # (scripts/bootstrap.sh: only what is missing, quietly when everything is there).
 PORT ?= 8080
+# The reference server of make dev, where Trunk.toml's proxies send /api and /dev (change both).
+DEV_API_PORT ?= 8081
 # The redis-server of make demo-redis.
 REDIS_PORT ?= 6390
 # npm's binaryen first (Debian's wasm-opt 108 breaks the build), then cargo-installed tools.
@@ -21,12 +23,22 @@ WASM_RUSTFLAGS := -C link-arg=-zstack-size=65536
 # Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
 DEMO_FLAGS := --dev --client-sends-per-hour 36000 --max-failures 60
 
-.PHONY: demo demo-redis bench-server bench-widget test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz size
+.PHONY: dev demo demo-redis bench-server bench-widget test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz size
 
 ## demo: build the demo page and serve it with the reference backend on 127.0.0.1:$(PORT)
 demo: site server
 	@echo "Open http://127.0.0.1:$(PORT)/ — codes are printed below as the server 'sends' them."
 	exec $(SERVER) $(DEMO_FLAGS) --port $(PORT) --site dist
+
+## dev: the contributor's loop: trunk serve on the demo page on 127.0.0.1:$(PORT), rebuilding the
+##   widget from src/ and reloading the page on a change in src/, style/ or index.html (Trunk.toml);
+##   /api and /dev go to a reference server on 127.0.0.1:$(DEV_API_PORT), started and stopped with it
+# (Trunk reads NO_COLOR as true or false only: the common NO_COLOR=1 would stop it.)
+dev: server
+	@scripts/bootstrap.sh dev
+	@$(SERVER) $(DEMO_FLAGS) --port $(DEV_API_PORT) --allow-origin http://127.0.0.1:$(PORT) --allow-origin http://localhost:$(PORT) & \
+	server=$$!; trap 'kill $$server 2>/dev/null; wait $$server' EXIT; trap 'exit 130' INT TERM; \
+	$${NO_COLOR:+env NO_COLOR=true} trunk serve --port $(PORT)
 
 ## demo-redis: like demo, with the Redis store, in a throwaway redis-server (no persistence) on
 ##   127.0.0.1:$(REDIS_PORT), stopped when the server stops
@@ -57,7 +69,7 @@ test-native:
 	@scripts/bootstrap.sh redis
 	cargo test --workspace
 
-## test-browser: the browser tests (tests/web.rs) in headless Chromium via wasm-pack
+## test-browser: the browser tests (tests/web/) in headless Chromium via wasm-pack
 test-browser:
 	@scripts/bootstrap.sh test
 	wasm-pack test --headless --chrome --mode no-install

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what checkout-verify needs, and only what is missing, so a fresh machine works and a
-# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|redis|test]...
+# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|dev|redis|test]...
 #   build    wasm32 target, wasm-bindgen CLI, npm build tools (make demo, make package): the one
 #            tool compiled from crates.io, so a newcomer's first `make demo` compiles only it
+#   dev      wasm32 target, wasm-bindgen CLI and trunk (make dev: trunk serve, live reload)
 #   redis    Debian's redis-server, for the Redis store's tests and make demo-redis
 #   test     all of the above, wasm-pack (the browser tests' runner), Chromium + ChromeDriver,
 #            the e2e npm packages and the Firebase Auth Emulator (npm firebase-tools, a real
@@ -14,6 +15,8 @@ cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 WASM_PACK_VERSION=0.15.1
+# Trunk.toml asks for ^0.21.
+TRUNK_VERSION=0.21.14
 # The CLI must equal the wasm-bindgen crate in Cargo.lock exactly (pinned with = in Cargo.toml).
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -39,7 +42,10 @@ cargo_tool() {
     return
   fi
   say "cargo install $* (a few minutes, once)"
-  cargo install --quiet --force "$@"
+  # A tool's compile time matters here, not its last percent of speed: no fat LTO, parallel
+  # codegen (trunk's own release profile alone takes over ten minutes on two cores).
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --quiet --force "$@"
 }
 
 wasm_target() {
@@ -47,6 +53,7 @@ wasm_target() {
     { say "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
 }
 wasm_bindgen() { cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"; }
+trunk_cli() { cargo_tool trunk "$TRUNK_VERSION" trunk --version "$TRUNK_VERSION" --locked; }
 wasm_pack() { cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --version "$WASM_PACK_VERSION"; }
 browser() {
   local missing=()
@@ -70,8 +77,9 @@ npm_packages() {
 for need in "${@:-test}"; do
   case "$need" in
     build | package) wasm_target; wasm_bindgen; npm_packages tools ;;
+    dev) wasm_target; wasm_bindgen; trunk_cli ;;
     redis) redis_server ;;
-    test) wasm_target; wasm_bindgen; wasm_pack; npm_packages tools; browser; redis_server; npm_packages e2e; npm_packages e2e/firebase ;;
-    *) say "unknown need '$need' (build, redis or test)"; exit 2 ;;
+    test) wasm_target; wasm_bindgen; wasm_pack; trunk_cli; npm_packages tools; browser; redis_server; npm_packages e2e; npm_packages e2e/firebase ;;
+    *) say "unknown need '$need' (build, dev, redis or test)"; exit 2 ;;
   esac
 done

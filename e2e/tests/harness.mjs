@@ -14,7 +14,7 @@ import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const serverBinary = process.env.CV_SERVER ?? `${root}target/release/checkout-verify-server`;
+export const serverBinary = process.env.CV_SERVER ?? `${root}target/release/checkout-verify-server`;
 const firebaseCli = `${root}e2e/firebase/node_modules/.bin/firebase`;
 const site = process.env.CV_SITE ?? `${root}dist`;
 
@@ -135,13 +135,20 @@ export function useServerAndBrowser() {
   return fixture;
 }
 
+/** A loopback port free at the time of asking. */
+export async function freePort() {
+  const probe = createNetServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address();
+  probe.close();
+  await once(probe, "close");
+  return port;
+}
+
 /** Three consecutive free loopback ports, as the Firebase emulator suite wants them. */
 async function threeFreePorts() {
   for (;;) {
-    const probe = createNetServer().listen(0, "127.0.0.1");
-    await once(probe, "listening");
-    const first = probe.address().port;
-    probe.close();
+    const first = await freePort();
     const taken = await Promise.all(
       [first, first + 1, first + 2].map(
         (port) =>
