@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The lookalike classifier's benchmark (README, "Lookalike benchmark"). bench/top-domains.txt
+# The lookalike classifier's benchmark (docs/BENCHMARKS.md, "Lookalike benchmark"). bench/top-domains.txt
 # (alphabetical) is cut in two: the tuning half (its first 245 lines) and the held-out half (the
 # other 244), so a brand's sibling domains (amazon.*, google.*, ebay.*) stay on one side.
 # dnstwist (PyPI) generates, offline (its Fuzzer class, as `--format list` does; the json format

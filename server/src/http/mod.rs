@@ -1,5 +1,5 @@
 //! The HTTP surface: the reference verify API, redemption, clone reports and, in dev mode,
-//! `/dev/*`. Handlers translate between HTTP and the [`crate::backend`]; refusals become problem
+//! `/dev/*`. Handlers translate between HTTP and the [`crate::operations`]; refusals become problem
 //! documents in [`problem`]; who may call what is [`origin`].
 
 mod handlers;
