@@ -12,17 +12,16 @@ async fn sending_shows_time_left_and_emits_a_composed_event() {
     );
     let w = w.with_code_sent().await;
     wait_for("the status to say where the code went", || {
-        w.text("[role=status]").contains("+• ••• ••• 0123")
+        w.status().contains("+• ••• ••• 0123")
     })
     .await;
-    let time = w.text(".cv-timer time");
+    let time = w.time_left();
     assert!(
         time == "10:00" || time == "9:59",
         "time left shown as {time}"
     );
-    assert!(w.text(".cv-send").contains("Resend"));
     assert!(
-        w.get(".cv-send").has_attribute("disabled"),
+        w.button("Resend code in 0:30").disabled(),
         "cooldown holds the resend"
     );
     let events = seen.call0(&JsValue::NULL).unwrap().as_string().unwrap();
@@ -47,12 +46,9 @@ async fn approved_code_shows_verified_and_emits_the_token() {
     let seen = listen(&w.host.clone().into(), "checkout-verify:verified");
     let w = w.with_code_sent().await;
     w.enter("123456");
-    w.click(".cv-verify");
-    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
-    assert_eq!(
-        w.get(".cv").get_attribute("data-phase").as_deref(),
-        Some("verified")
-    );
+    w.press("Verify");
+    wait_for("Verified", || w.status().contains("Verified")).await;
+    assert_eq!(w.phase(), "verified");
     let events = seen.call0(&JsValue::NULL).unwrap().as_string().unwrap();
     assert!(events.contains("cvt_1"), "{events}");
     assert!(
@@ -69,8 +65,8 @@ async fn a_2xx_that_is_not_an_approval_never_shows_verified() {
     ]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
-    w.click(".cv-verify");
-    wait_for("an alert", || !w.text("[role=alert]").is_empty()).await;
+    w.press("Verify");
+    wait_for("an alert", || !w.alert().is_empty()).await;
     assert!(!w
         .root()
         .text_content()
@@ -91,9 +87,9 @@ async fn wrong_code_alerts_with_attempts_left_and_clears_the_field() {
     ]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("000000");
-    w.click(".cv-verify");
+    w.press("Verify");
     wait_for("the wrong-code alert", || {
-        w.text("[role=alert]").contains("4 attempts left")
+        w.alert().contains("4 attempts left")
     })
     .await;
     assert_eq!(w.input().value(), "");
@@ -105,12 +101,12 @@ async fn a_burst_of_input_enter_and_clicks_checks_the_code_once() {
     routes(&[SEND, APPROVE]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
-    let form: web_sys::HtmlFormElement = w.get("form").unchecked_into();
+    let form: HtmlFormElement = w.input().form().expect("the field's form");
     for _ in 0..3 {
         form.request_submit().unwrap();
-        w.click(".cv-verify");
+        w.press("Verify");
     }
-    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    wait_for("Verified", || w.status().contains("Verified")).await;
     assert_eq!(request_count("/api/verification/check"), 1);
 }
 
@@ -128,9 +124,9 @@ async fn with_auto_submit_a_complete_code_is_checked_as_it_arrives() {
         0,
         "not before it is complete"
     );
-    assert_eq!(w.text("[role=alert]"), "", "no alert while typing");
+    assert_eq!(w.alert(), "", "no alert while typing");
     w.enter("123456");
-    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    wait_for("Verified", || w.status().contains("Verified")).await;
     assert_eq!(request_count("/api/verification/check"), 1);
 }
 
@@ -139,11 +135,8 @@ async fn network_failure_keeps_the_typed_code() {
     routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
-    w.click(".cv-verify");
-    wait_for("the network alert", || {
-        w.text("[role=alert]").contains("code is kept")
-    })
-    .await;
+    w.press("Verify");
+    wait_for("the network alert", || w.alert().contains("code is kept")).await;
     assert_eq!(w.input().value(), "123456");
     assert_eq!(request_count("/api/verification/check"), 1);
 }
@@ -153,9 +146,9 @@ async fn incomplete_code_is_not_sent() {
     routes(&[SEND]);
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123");
-    w.click(".cv-verify");
+    w.press("Verify");
     wait_for("the incomplete alert", || {
-        w.text("[role=alert]").contains("all 6 digits")
+        w.alert().contains("all 6 digits")
     })
     .await;
     assert_eq!(request_count("/api/verification/check"), 0);

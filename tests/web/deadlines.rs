@@ -26,40 +26,41 @@ async fn the_warning_then_expiry_arrive_on_the_clock() {
     let w = Mounted::new("{}");
     let expired = listen(&w.host.clone().into(), "checkout-verify:expired");
     let w = w.with_code_sent().await;
-    assert!(!w.get(".cv").has_attribute("data-expiring"));
+    assert!(!w.expiring());
+    // The timer is part of the field's description, read on focus, never spoken each second.
+    let timer = w
+        .description()
+        .into_iter()
+        .find(|part| part.query_selector("time").unwrap().is_some());
     assert_eq!(
-        w.get(".cv-timer").get_attribute("aria-live").as_deref(),
+        timer
+            .and_then(|timer| timer.get_attribute("aria-live"))
+            .as_deref(),
         Some("off")
     );
     // The clock's own ticks catch up with a jump (headless Chrome may space them out)...
     shift_clock(500_000.0);
     wait_for("the time left to follow the jump", || {
-        let shown = w.text(".cv-timer time");
+        let shown = w.time_left();
         shown.starts_with("1:") && shown != "1:00"
     })
     .await;
-    assert!(!w.get(".cv").has_attribute("data-expiring"));
+    assert!(!w.expiring());
     advance_clock(40_000.0);
     // ...and a tab shown again re-reads it at once. The warning is said in words, once; the
     // seconds it names depend on how much real time the test took.
     wait_for("the warning", || {
-        let said = w.text("[role=status]");
+        let said = w.status();
         said.starts_with("The code expires in ") && said.ends_with(" Need more time? Resend code.")
     })
     .await;
-    assert!(w.get(".cv").has_attribute("data-expiring"));
-    assert!(
-        !w.get(".cv-send").has_attribute("disabled"),
-        "a new code is one tap away"
-    );
+    assert!(w.expiring());
+    assert!(w.can_press("Resend code"), "a new code is one tap away");
     advance_clock(60_000.0);
-    wait_for("expiry", || w.text("[role=alert]").contains("expired")).await;
+    wait_for("expiry", || w.alert().contains("expired")).await;
     assert!(w.input().disabled());
-    assert!(w.get(".cv-verify").has_attribute("disabled"));
-    assert_eq!(
-        w.get(".cv").get_attribute("data-phase").as_deref(),
-        Some("expired")
-    );
+    assert!(w.button("Verify").disabled());
+    assert_eq!(w.phase(), "expired");
     let events = expired.call0(&JsValue::NULL).unwrap().as_string().unwrap();
     assert_eq!(
         Json::parse(&events).unwrap().as_array().map(<[Json]>::len),
@@ -74,21 +75,15 @@ async fn without_a_stated_wait_each_resend_waits_longer() {
     let silent = r#"{"verification_id":"vrf_1","code_length":6}"#;
     answers_in_order("/api/verification", &[(202, "", silent)]);
     let w = Mounted::new("{}").with_code_sent().await;
-    wait_for_text(&w, ".cv-send", "Resend code in 0:30").await;
+    wait_for_button(&w, "Resend code in 0:30").await;
     advance_clock(30_000.0);
-    wait_for("resend allowed", || {
-        !w.get(".cv-send").has_attribute("disabled")
-    })
-    .await;
-    w.click(".cv-send");
-    wait_for_text(&w, ".cv-send", "Resend code in 1:00").await;
+    wait_for("resend allowed", || w.can_press("Resend code")).await;
+    w.press("Resend code");
+    wait_for_button(&w, "Resend code in 1:00").await;
     advance_clock(60_000.0);
-    wait_for("resend allowed", || {
-        !w.get(".cv-send").has_attribute("disabled")
-    })
-    .await;
-    w.click(".cv-send");
-    wait_for_text(&w, ".cv-send", "Resend code in 2:00").await;
+    wait_for("resend allowed", || w.can_press("Resend code")).await;
+    w.press("Resend code");
+    wait_for_button(&w, "Resend code in 2:00").await;
 }
 
 #[wasm_bindgen_test]
@@ -104,31 +99,25 @@ async fn a_429_with_retry_after_42_holds_the_resend_for_42_seconds() {
     let throttled = listen(&w.host.clone().into(), "checkout-verify:throttled");
     let w = w.with_code_sent().await;
     advance_clock(30_000.0);
-    wait_for("resend allowed", || {
-        !w.get(".cv-send").has_attribute("disabled")
-    })
-    .await;
-    w.click(".cv-send");
+    wait_for("resend allowed", || w.can_press("Resend code")).await;
+    w.press("Resend code");
     wait_for("the throttle alert", || {
-        w.text("[role=alert]").contains("Try again in 0:42")
+        w.alert().contains("Try again in 0:42")
     })
     .await;
-    assert_eq!(w.text(".cv-send"), "Resend code in 0:42");
+    assert!(w.button("Resend code in 0:42").disabled());
     assert_eq!(request_count("/api/verification"), 2);
     assert!(!w.input().disabled(), "the code already sent still works");
     advance_clock(41_000.0);
-    wait_for_text(&w, ".cv-send", "Resend code in 0:01").await;
-    w.click(".cv-send");
+    wait_for_button(&w, "Resend code in 0:01").await;
+    w.press("Resend code in 0:01");
     assert_eq!(
         request_count("/api/verification"),
         2,
         "nothing sent before the time"
     );
     advance_clock(1_000.0);
-    wait_for("resend allowed", || {
-        !w.get(".cv-send").has_attribute("disabled")
-    })
-    .await;
+    wait_for("resend allowed", || w.can_press("Resend code")).await;
     let events = throttled
         .call0(&JsValue::NULL)
         .unwrap()
@@ -144,12 +133,12 @@ async fn a_remount_after_a_reload_keeps_the_code_and_the_cooldown() {
     let config = r#"{"destination":"+14155550123"}"#;
     let w = Mounted::new(config).with_code_sent().await;
     advance_clock(10_000.0);
-    wait_for_text(&w, ".cv-send", "Resend code in 0:20").await;
+    wait_for_button(&w, "Resend code in 0:20").await;
     drop(w);
     let again = Mounted::remount(config);
     wait_for("the resumed code", || !again.input().disabled()).await;
-    wait_for_text(&again, ".cv-send", "Resend code in 0:20").await;
-    assert_eq!(again.text(".cv-timer time"), "9:50");
+    wait_for_button(&again, "Resend code in 0:20").await;
+    assert_eq!(again.time_left(), "9:50");
     assert_eq!(
         request_count("/api/verification"),
         1,
@@ -169,5 +158,5 @@ async fn a_remount_after_a_reload_keeps_the_code_and_the_cooldown() {
     );
     drop(again);
     let other = Mounted::remount(r#"{"destination":"+14155550199"}"#);
-    wait_for_text(&other, ".cv-send", "Send code").await;
+    wait_for_button(&other, "Send code").await;
 }

@@ -36,7 +36,7 @@ async fn a_code_bound_to_another_host_is_refused_with_an_alert() {
     let w = Mounted::new("{}").with_code_sent().await;
     w.paste("Your code is 482913\n\n@shop.example #482913");
     wait_for("the wrong-host alert", || {
-        w.text("[role=alert]").contains("shop.example")
+        w.alert().contains("shop.example")
     })
     .await;
     assert_eq!(w.input().value(), "", "the code is not left in the field");

@@ -60,11 +60,8 @@ fn sent() -> Answer {
 
 /// The alert, or a panic naming the case when none arrives.
 async fn alert_of(w: &Mounted, case: &str) -> String {
-    wait_for(&format!("an alert for {case}"), || {
-        !w.text("[role=alert]").is_empty()
-    })
-    .await;
-    w.text("[role=alert]")
+    wait_for(&format!("an alert for {case}"), || !w.alert().is_empty()).await;
+    w.alert()
 }
 
 fn check_cases() -> Vec<Case> {
@@ -227,7 +224,7 @@ async fn a_misbehaving_check_never_verifies_and_keeps_the_code() {
         script(&sent(), &case.answer);
         let w = Mounted::new("{}").with_code_sent().await;
         w.enter("123456");
-        w.click(".cv-verify");
+        w.press("Verify");
         let alert = alert_of(&w, case.name).await;
         assert!(
             alert.contains(case.alert),
@@ -235,7 +232,7 @@ async fn a_misbehaving_check_never_verifies_and_keeps_the_code() {
             case.name
         );
         assert!(
-            !w.text("[role=status]").contains("Verified"),
+            !w.status().contains("Verified"),
             "{}: shown as verified",
             case.name
         );
@@ -251,9 +248,8 @@ async fn a_misbehaving_check_never_verifies_and_keeps_the_code() {
             "{}: the field can be used again",
             case.name
         );
-        let verify: HtmlElement = w.get(".cv-verify").unchecked_into();
         assert!(
-            !verify.has_attribute("disabled"),
+            w.can_press("Verify"),
             "{}: Verify can be pressed again",
             case.name
         );
@@ -276,8 +272,8 @@ async fn a_byte_order_mark_before_an_approval_is_still_an_approval() {
     );
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
-    w.click(".cv-verify");
-    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    w.press("Verify");
+    wait_for("Verified", || w.status().contains("Verified")).await;
 }
 
 #[wasm_bindgen_test]
@@ -305,13 +301,12 @@ async fn a_misbehaving_send_says_so_and_sending_again_is_possible() {
     ] {
         script(&answer, &with(200, ""));
         let w = Mounted::new("{}");
-        w.click(".cv-send");
+        w.press("Send code");
         let text = alert_of(&w, name).await;
         assert!(text.contains(alert), "{name}: the alert reads {text:?}");
         assert!(w.input().disabled(), "{name}: no code to type");
-        let send: HtmlElement = w.get(".cv-send").unchecked_into();
         assert!(
-            !send.has_attribute("disabled"),
+            w.can_press("Send code"),
             "{name}: Send code can be pressed again"
         );
         assert_eq!(request_count("/api/verification/check"), 0);

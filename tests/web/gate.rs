@@ -15,27 +15,20 @@ async fn a_page_that_is_not_the_store_gets_an_alert_and_no_request() {
     record_beacons();
     let w = Mounted::new(ELSEWHERE);
     let blocked = listen(&w.host.clone().into(), "checkout-verify:blocked");
-    wait_for_text(
-        &w,
-        "[role=alert]",
-        "This page is not shop.example. Don't enter a code here.Open https://shop.example/ to continue.",
-    )
-    .await;
-    let link = w.get("[role=alert] a");
+    let alert = "This page is not shop.example. Don't enter a code here.Open https://shop.example/ to continue.";
+    wait_for("the alert", || w.alert() == alert).await;
+    let link = w.link("Open https://shop.example/ to continue.");
     assert_eq!(
         link.get_attribute("href").as_deref(),
         Some("https://shop.example/")
     );
     assert!(w.input().disabled(), "no enabled code field");
-    assert_eq!(
-        w.get(".cv").get_attribute("data-phase").as_deref(),
-        Some("blocked")
-    );
+    assert_eq!(w.phase(), "blocked");
     // Whatever the shopper presses, nothing is sent: not even the configured auto_send.
-    w.click(".cv-send");
-    w.click(".cv-verify");
+    w.press("Send code");
+    w.press("Verify");
     w.enter("123456");
-    let form: web_sys::HtmlFormElement = w.get("form").unchecked_into();
+    let form: HtmlFormElement = w.input().form().expect("the field's form");
     let _ = form.request_submit();
     wait_for("the blocked event", || {
         blocked
@@ -69,12 +62,13 @@ async fn the_genuine_page_passes_without_a_badge() {
     routes(&[SEND]);
     record_beacons();
     let w = Mounted::new(r#"{"allow":["127.0.0.1"],"report":"http://127.0.0.1/r"}"#);
-    wait_for("the widget to render", || w.find("input").is_some()).await;
-    assert_eq!(w.text("[role=alert]"), "");
-    assert!(w
-        .get("[role=alert] a")
-        .unchecked_into::<HtmlElement>()
-        .hidden());
+    wait_for("the widget to render", || w.find_field().is_some()).await;
+    assert_eq!(w.alert(), "");
+    assert_eq!(
+        w.link_names(),
+        Vec::<String>::new(),
+        "no link away from the store"
+    );
     w.with_code_sent().await;
     assert_eq!(request_count("/api/verification"), 1);
     assert_eq!(beacons(), "[]");
@@ -109,11 +103,8 @@ fn assess_page_gives_the_widgets_verdict() {
 async fn without_an_allowlist_the_console_says_the_check_cannot_tell() {
     record_warnings();
     let w = Mounted::new("{}");
-    wait_for("the widget to render", || w.find("input").is_some()).await;
-    assert_eq!(
-        w.get(".cv").get_attribute("data-phase").as_deref(),
-        Some("idle")
-    );
+    wait_for("the widget to render", || w.find_field().is_some()).await;
+    assert_eq!(w.phase(), "idle");
     // Said a moment after mounting, so a config set a moment later is not warned about.
     wait_for("the console's warning", || {
         warnings().contains("cannot tell a copy")
@@ -139,7 +130,7 @@ async fn a_widget_replaced_at_once_is_not_warned_about() {
         "{}",
         warnings()
     );
-    assert!(w.find("input").is_some());
+    assert!(w.find_field().is_some());
 }
 
 #[wasm_bindgen_test]
@@ -152,8 +143,5 @@ async fn an_endpoint_outside_the_allowlist_is_named_on_the_console() {
         warnings().contains("`backend.check.url` (https://api.other.example/check)")
     })
     .await;
-    assert_eq!(
-        w.get(".cv").get_attribute("data-phase").as_deref(),
-        Some("blocked")
-    );
+    assert_eq!(w.phase(), "blocked");
 }

@@ -1,12 +1,16 @@
 //! What every browser test shares: a scripted `fetch`, a controlled clock, a scripted WebOTP, and
-//! a widget mounted into a fresh element of the test page.
+//! a widget mounted into a fresh element of the test page, whose parts a test finds as a shopper
+//! (or a screen reader) does: by role and accessible name, as the end-to-end tests do.
 
 pub use checkout_verify::core::json::Json;
 pub use checkout_verify::{mount, WidgetHandle};
 pub use gloo_timers::future::TimeoutFuture;
 pub use wasm_bindgen::prelude::*;
 pub use wasm_bindgen_test::*;
-pub use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
+pub use web_sys::{
+    Element, HtmlAnchorElement, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement,
+    ShadowRoot,
+};
 
 #[wasm_bindgen(inline_js = r#"
 export function script_fetch(routes) {
@@ -194,25 +198,146 @@ impl Mounted {
         self.host.shadow_root().expect("open shadow root")
     }
 
-    pub fn find(&self, selector: &str) -> Option<Element> {
-        self.root().query_selector(selector).unwrap()
+    /// Elements of the shadow root matching `selector` that a shopper can reach (none `hidden`).
+    fn shown(&self, selector: &str) -> Vec<Element> {
+        let all = self.root().query_selector_all(selector).unwrap();
+        (0..all.length())
+            .filter_map(|i| all.get(i))
+            .map(|node| node.unchecked_into::<Element>())
+            .filter(|element| element.closest("[hidden]").unwrap().is_none())
+            .collect()
     }
 
-    pub fn get(&self, selector: &str) -> Element {
-        self.find(selector)
-            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    /// The names of the buttons a shopper can reach, in order.
+    pub fn button_names(&self) -> Vec<String> {
+        self.shown("button").iter().map(name).collect()
     }
 
+    /// The button named `name` (its accessible name, exactly), if a shopper can reach one.
+    pub fn find_button(&self, name: &str) -> Option<HtmlButtonElement> {
+        let named = |element: &Element| self::name(element) == name;
+        self.shown("button")
+            .into_iter()
+            .find(named)
+            .map(JsCast::unchecked_into)
+    }
+
+    /// The button named `name`; fails listing the buttons there are.
+    pub fn button(&self, name: &str) -> HtmlButtonElement {
+        self.find_button(name).unwrap_or_else(|| {
+            panic!(
+                "no button named {name:?}; the buttons are {:?}",
+                self.button_names()
+            )
+        })
+    }
+
+    /// Whether a button named `name` is there and enabled.
+    pub fn can_press(&self, name: &str) -> bool {
+        self.find_button(name)
+            .is_some_and(|button| !button.disabled())
+    }
+
+    /// Presses the button named `name` (a disabled one ignores it, as it does a shopper).
+    pub fn press(&self, name: &str) {
+        self.button(name).click();
+    }
+
+    /// The code field: the text box its label names "Verification code", once rendered.
+    pub fn find_field(&self) -> Option<HtmlInputElement> {
+        self.shown("input")
+            .into_iter()
+            .map(JsCast::unchecked_into::<HtmlInputElement>)
+            .find(|input| {
+                let Some(labels) = input.labels() else {
+                    return false;
+                };
+                (0..labels.length())
+                    .filter_map(|i| labels.get(i))
+                    .any(|label| name(&label.unchecked_into()) == "Verification code")
+            })
+    }
+
+    /// The code field; fails when there is none.
     pub fn input(&self) -> HtmlInputElement {
-        self.get("input").unchecked_into()
+        self.find_field()
+            .expect("a text box named Verification code")
     }
 
-    pub fn text(&self, selector: &str) -> String {
-        self.get(selector).text_content().unwrap_or_default()
+    /// The names of the links a shopper can reach.
+    pub fn link_names(&self) -> Vec<String> {
+        self.shown("a").iter().map(name).collect()
     }
 
-    pub fn click(&self, selector: &str) {
-        self.get(selector).unchecked_into::<HtmlElement>().click();
+    /// The link named `name`.
+    pub fn link(&self, name: &str) -> HtmlAnchorElement {
+        let named = |element: &Element| self::name(element) == name;
+        self.shown("a")
+            .into_iter()
+            .find(named)
+            .map(JsCast::unchecked_into)
+            .unwrap_or_else(|| panic!("no link named {name:?}"))
+    }
+
+    /// The text of the `status` live region (what a screen reader says politely).
+    pub fn status(&self) -> String {
+        self.live_region("status")
+    }
+
+    /// The text of the `alert` live region.
+    pub fn alert(&self) -> String {
+        self.live_region("alert")
+    }
+
+    fn live_region(&self, role: &str) -> String {
+        let region = self.shown(&format!("[role={role}]"));
+        assert_eq!(region.len(), 1, "one {role} region");
+        region[0].text_content().unwrap_or_default()
+    }
+
+    /// The time left as the visible timer shows it (its `<time>`, `m:ss`), part of the field's
+    /// description.
+    pub fn time_left(&self) -> String {
+        self.root()
+            .query_selector("time")
+            .unwrap()
+            .and_then(|time| time.text_content())
+            .unwrap_or_default()
+    }
+
+    /// The field's accessible description: the text of every element its `aria-describedby`
+    /// names, as a screen reader reads it on focus.
+    pub fn description(&self) -> Vec<Element> {
+        let ids = self
+            .input()
+            .get_attribute("aria-describedby")
+            .unwrap_or_default();
+        ids.split(' ')
+            .map(|id| {
+                self.root()
+                    .get_element_by_id(id)
+                    .unwrap_or_else(|| panic!("aria-describedby names missing #{id}"))
+            })
+            .collect()
+    }
+
+    /// The widget's `data-phase`, the page's styling hook.
+    pub fn phase(&self) -> String {
+        self.root_element()
+            .get_attribute("data-phase")
+            .unwrap_or_default()
+    }
+
+    /// Whether the widget is in the code's last `warn_before` seconds (`data-expiring`).
+    pub fn expiring(&self) -> bool {
+        self.root_element().has_attribute("data-expiring")
+    }
+
+    fn root_element(&self) -> Element {
+        self.root()
+            .query_selector("[data-phase]")
+            .unwrap()
+            .expect("the widget's root")
     }
 
     /// Puts `text` in the field as the browser does for typing, paste or autofill.
@@ -238,7 +363,7 @@ impl Mounted {
 
     /// Sends a code through the scripted backend and waits until the field accepts it.
     pub async fn with_code_sent(self) -> Self {
-        self.click(".cv-send");
+        self.press("Send code");
         wait_for("the code field to open", || !self.input().disabled()).await;
         self
     }
@@ -251,15 +376,25 @@ impl Drop for Mounted {
     }
 }
 
-/// Waits until the text of `selector` is `expected`; on a timeout, says what it was instead.
-pub async fn wait_for_text(w: &Mounted, selector: &str, expected: &str) {
+/// An element's accessible name as its text gives it (the widget's buttons, links and labels
+/// have no `aria-label`): its text with white space collapsed.
+pub fn name(element: &Element) -> String {
+    let text = element.text_content().unwrap_or_default();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Waits until a button named `name` is there; on a timeout, says which buttons there are.
+pub async fn wait_for_button(w: &Mounted, name: &str) {
     for _ in 0..500 {
-        if w.text(selector) == expected {
+        if w.find_button(name).is_some() {
             return;
         }
         TimeoutFuture::new(10).await;
     }
-    panic!("{selector} reads {:?}, not {expected:?}", w.text(selector));
+    panic!(
+        "no button named {name:?}; the buttons are {:?}",
+        w.button_names()
+    );
 }
 
 /// Waits until `condition` holds, checking every few milliseconds; fails after five seconds.

@@ -10,7 +10,7 @@ async fn web_otp_code_from_the_sms_is_filled_in_and_checked() {
     assert_eq!(otp_calls(), 1);
     assert!(otp_asked_for_sms());
     otp_deliver("482913");
-    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
+    wait_for("Verified", || w.status().contains("Verified")).await;
     assert_eq!(w.input().value(), "482913");
     assert_eq!(request_count("/api/verification/check"), 1);
 }
@@ -21,13 +21,10 @@ async fn web_otp_ask_is_withdrawn_by_a_manual_submit_and_by_destroy() {
     fake_web_otp();
     let w = Mounted::new("{}").with_code_sent().await;
     w.enter("123456");
-    w.click(".cv-verify");
+    w.press("Verify");
     wait_for("the ask to be withdrawn on submit", otp_withdrawn).await;
-    wait_for("Verified", || w.text("[role=status]").contains("Verified")).await;
-    assert!(
-        w.text("[role=alert]").is_empty(),
-        "no noise from the AbortError"
-    );
+    wait_for("Verified", || w.status().contains("Verified")).await;
+    assert!(w.alert().is_empty(), "no noise from the AbortError");
 
     fake_web_otp();
     let mut w = Mounted::new("{}").with_code_sent().await;
