@@ -5,6 +5,7 @@
 
 use super::pointer::Pointer;
 use super::template::{self, Vars};
+pub use super::template::{no_page_values, PageValues};
 use super::{CheckRequest, Request, SendRequest};
 use crate::core::json::Json;
 use crate::core::text;
@@ -235,16 +236,6 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body, if any.
     pub body: Option<String>,
-}
-
-/// What the page says for a template's `meta.NAME` (a `<meta name>`'s content, for CSRF tokens)
-/// or `cookie.NAME`, asked as `(kind, name)` when a request is built; the shell reads the page,
-/// tests and the doctor answer from a table or with nothing.
-pub type PageValues<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
-
-/// A page with no `<meta>` and no cookie (the doctor, tests).
-pub fn no_page_values(_kind: &str, _name: &str) -> Option<String> {
-    None
 }
 
 impl Adapter {

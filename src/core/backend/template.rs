@@ -6,11 +6,18 @@
 //! stays a number); elsewhere values are written as text. In a URL each value is
 //! percent-encoded, so a value can never add a path segment, a query or another host.
 
-#[cfg(test)]
-use super::adapter::no_page_values;
-use super::adapter::PageValues;
 use crate::core::json::Json;
 use crate::core::text;
+
+/// What the page says for a template's `meta.NAME` (a `<meta name>`'s content, for CSRF tokens)
+/// or `cookie.NAME`, asked as `(kind, name)` when a request is built; the shell reads the page,
+/// tests and the doctor answer from a table or with nothing.
+pub type PageValues<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
+
+/// A page with no `<meta>` and no cookie (the doctor, tests).
+pub fn no_page_values(_kind: &str, _name: &str) -> Option<String> {
+    None
+}
 
 /// The values a request's templates may name, gathered when it is sent.
 #[derive(Clone, Copy)]
