@@ -11,14 +11,14 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 
 SERVER := target/release/checkout-verify-server
 # wasm-opt's flags for the package: size first, and the features every supported browser has.
-# Flattening and re-looping the control flow before a last -Oz finds 0.7 KB gzip more.
+# Flattening and re-looping the control flow before a last -Oz finds 0.7 KiB gzip more.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 WASM_OPT := -Oz --converge --flatten --rereloop -Oz $(WASM_FEATURES)
 # The package's wasm stack, sized on purpose: Rust's default for wasm32 is 1 MiB, most of the
 # widget's memory. The deepest input the parsers allow uses 13 KiB in the release build
 # (e2e/tests/stack.test.mjs measures it and fails above half of this); 64 KiB leaves the margin.
 # Debug builds (the browser tests) need far more and keep the default. A smaller stack also
-# shortens the wasm's address constants: 1.0 KB gzip less.
+# shortens the wasm's address constants: 1.0 KiB gzip less.
 WASM_RUSTFLAGS := -C link-arg=-zstack-size=65536
 # Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
 DEMO_FLAGS := --dev --client-sends-per-hour 36000 --max-failures 60

@@ -10,7 +10,7 @@
 //!   (the other languages ship as files of the package, `make package`), minified the same way.
 //! - `confusables.rs`: the lookalike classifier's table of characters that look like the letters
 //!   and digits of a host name, derived from Unicode's own data instead of shipping the whole
-//!   confusables table (about 97 KB gzip): UTS #39 confusables (`unicode-security`) after
+//!   confusables table (about 97 KiB gzip): UTS #39 confusables (`unicode-security`) after
 //!   diacritic folding (NFD without marks), and for Latin letters whose marks do not decompose
 //!   (hooks, bars, small capitals: `ƴ`, `ʉ`, `ᴋ`) the base letter their Unicode name gives.
 

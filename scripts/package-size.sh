@@ -29,7 +29,7 @@ for file in "${files[@]}"; do
   printf '%-32s %9d %9d %9d\n' "$file" "$raw" "$gz" "$br"
 done
 awk -v g="$gzip_total" -v b="$brotli_total" -v c="$CEILING_KB" -v t="$TARGET_KB" 'BEGIN {
-  printf "package transfer size: %.1f KB gzip -9, %.1f KB brotli (ceiling %d KB gzip, target under %d)\n",
+  printf "package transfer size: %.1f KiB gzip -9, %.1f KiB brotli (ceiling %d KiB gzip, target under %d)\n",
     g / 1024, b / 1024, c, t }'
 # Each further language: a catalog fetched only by shoppers who read it, counted apart.
 CATALOG_BYTES=${CATALOG_BYTES:-2048}

@@ -163,8 +163,8 @@ const rows = [...rooms]
   .sort((a, b) => b.gzip - a.gzip);
 const kb = (n) => (n / 1024).toFixed(1).padStart(6);
 const total = gzipSync(bytes, { level: 9 }).length;
-console.log(`${file}: ${kb(bytes.length)} KB raw, ${kb(total)} KB gzip -9 (with names)`);
-console.log(`${"room".padEnd(52)} ${"raw KB".padStart(6)} ${"gzip KB".padStart(7)}`);
+console.log(`${file}: ${kb(bytes.length)} KiB raw, ${kb(total)} KiB gzip -9 (with names)`);
+console.log(`${"room".padEnd(52)} ${"raw KiB".padStart(7)} ${"gzip KiB".padStart(8)}`);
 for (const row of rows.slice(0, top)) console.log(`${row.name.padEnd(52)} ${kb(row.raw)} ${kb(row.gzip).padStart(7)}`);
 const rest = rows.slice(top);
 if (rest.length > 0) {

@@ -10,13 +10,13 @@ export function quantile(values, q) {
 
 /** The figures, each with its unit and how to get its samples from a page's visits. */
 export const FIGURES = [
-  { key: "transfer", label: "transfer before ready, as served", unit: "KB", samples: (v) => v.map((x) => x.bytes / 1024) },
-  { key: "transferGzip", label: "same resources, gzip -9", unit: "KB", samples: (v) => v.map((x) => x.gzipBytes / 1024) },
+  { key: "transfer", label: "transfer before ready, as served", unit: "KiB", samples: (v) => v.map((x) => x.bytes / 1024) },
+  { key: "transferGzip", label: "same resources, gzip -9", unit: "KiB", samples: (v) => v.map((x) => x.gzipBytes / 1024) },
   { key: "ready", label: "navigation to ready", unit: "ms", samples: (v) => v.map((x) => x.readyMs) },
   { key: "keystroke", label: "keystroke to painted digit", unit: "ms", samples: (v) => v.flatMap((x) => x.keystrokes) },
-  { key: "heap", label: "JS heap after verify", unit: "MB", samples: (v) => v.map((x) => x.heapBytes / 2 ** 20) },
-  { key: "wasm", label: "wasm memory after verify", unit: "MB", samples: (v) => v.map((x) => x.wasmBytes / 2 ** 20) },
-  { key: "memory", label: "JS heap + wasm memory", unit: "MB", samples: (v) => v.map((x) => (x.heapBytes + x.wasmBytes) / 2 ** 20) },
+  { key: "heap", label: "JS heap after verify", unit: "MiB", samples: (v) => v.map((x) => x.heapBytes / 2 ** 20) },
+  { key: "wasm", label: "wasm memory after verify", unit: "MiB", samples: (v) => v.map((x) => x.wasmBytes / 2 ** 20) },
+  { key: "memory", label: "JS heap + wasm memory", unit: "MiB", samples: (v) => v.map((x) => (x.heapBytes + x.wasmBytes) / 2 ** 20) },
   { key: "longTasks", label: "long tasks during load", unit: "count", samples: (v) => v.map((x) => x.longTasks.length) },
   { key: "longTaskMs", label: "long tasks during load, total", unit: "ms", samples: (v) => v.map((x) => x.longTasks.reduce((a, b) => a + b, 0)) },
 ];

@@ -389,7 +389,7 @@ async fn main() -> Result<(), Error> {
     }
     let after = resident_kb(pid)?;
     println!(
-        "memory   resident {:.1} MB at start, {:.1} MB after 100,000 pending verifications ({:.0} bytes each)",
+        "memory   resident {:.1} MiB at start, {:.1} MiB after 100,000 pending verifications ({:.0} bytes each)",
         before as f64 / 1024.0,
         after as f64 / 1024.0,
         (after - before) as f64 * 1024.0 / 100_000.0

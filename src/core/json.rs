@@ -1,9 +1,9 @@
 //! A small JSON reader and writer for the widget's few, small documents (its config, the verify
 //! API's bodies, event details).
 //!
-//! Why not serde_json in the browser: it and the float formatting it drags in cost 9.0 KB gzip
-//! of the package (re-measured with `make package` once the adapter was in: 133.4 KB against
-//! 142.4 KB with serde_json's `Value`, in key order, behind the same API), for documents of a
+//! Why not serde_json in the browser: it and the float formatting it drags in cost 9.0 KiB gzip
+//! of the package (re-measured with `make package` once the adapter was in: 133.4 KiB against
+//! 142.4 KiB with serde_json's `Value`, in key order, behind the same API), for documents of a
 //! dozen fields. Nor the browser's `JSON.parse`: it takes the last of a key given twice, where an
 //! answer that says two things must say nothing. Numbers are kept as written and read back only
 //! as whole numbers, which is all these documents hold. Rust backends can still use the serde

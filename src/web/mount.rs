@@ -28,9 +28,9 @@ const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/checkout-verify.min.
 pub struct WidgetHandle {
     container: Option<HtmlElement>,
     /// The mounted view's `UnmountHandle` (dropping it unmounts). Boxed as `Any` rather than
-    /// type-erased with `into_any()`, whose dynamic view machinery costs 5.9 KB gzip of the
-    /// package (re-measured with `make package` once the adapter was in: 133.4 KB against
-    /// 139.3 KB).
+    /// type-erased with `into_any()`, whose dynamic view machinery costs 5.9 KiB gzip of the
+    /// package (re-measured with `make package` once the adapter was in: 133.4 KiB against
+    /// 139.3 KiB).
     view: Option<Box<dyn Any>>,
 }
 

@@ -51,7 +51,7 @@ enum Call {
 
 /// What a widget holds on to until it goes: the WebOTP ask under way, the clock, and the removal
 /// of the selection listener, in one stored value (each type of stored value is compiled apart:
-/// one for the three is 0.4 KB gzip lighter than three, make package).
+/// one for the three is 0.4 KiB gzip lighter than three, make package).
 #[derive(Default)]
 struct Held {
     otp: Option<Listener>,
@@ -67,7 +67,7 @@ struct Held {
 struct Widget {
     flow: RwSignal<Flow>,
     /// Where the caret is in the field (characters), for the frame on its slot.
-    /// (A u64 like `now`: each type of signal is compiled apart, and one fewer is 0.8 KB gzip
+    /// (A u64 like `now`: each type of signal is compiled apart, and one fewer is 0.8 KiB gzip
     /// lighter, make package.)
     caret: RwSignal<u64>,
     now: RwSignal<u64>,

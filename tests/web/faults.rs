@@ -167,7 +167,7 @@ fn check_cases() -> Vec<Case> {
             kept: true,
         },
         Case {
-            name: "a 1 MB body",
+            name: "a 1 MiB body",
             answer: with(200, &huge),
             alert: understood,
             kept: true,

@@ -81,7 +81,7 @@ pub const MAX_REPORT_BYTES: usize = 4096;
 
 /// `POST /api/clone-report`. Beacons arrive as `text/plain` (so they need no CORS preflight),
 /// so the body is read as JSON whatever its type: `204` when taken, `400` when not a report,
-/// `413` over 4 KB, `429` when the client sent too many lately.
+/// `413` over 4 KiB, `429` when the client sent too many lately.
 pub async fn clone_report<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
     info: Option<Extension<ConnectInfo<SocketAddr>>>,

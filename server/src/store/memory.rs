@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::{deserialise, serialise, Record, Store, StoreError};
 
-/// How many records a [`MemoryStore`] holds by default: about 250 MB of resident memory at the
+/// How many records a [`MemoryStore`] holds by default: about 250 MiB of resident memory at the
 /// ~500 bytes a record measured by `make bench-server` (a pending verification is two records).
 pub const DEFAULT_CAPACITY: usize = 500_000;
 

@@ -4,9 +4,9 @@
 //!
 //! All three formats a recipient must accept are read: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37
 //! GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6
-//! 08:49:37 1994`). A few dozen lines instead of the `httpdate` crate, which costs 3.2 KB gzip
-//! more in the package (re-measured with `make package` once the adapter was in: 133.4 KB against
-//! 136.6 KB); a native test checks this parser against that crate over generated dates.
+//! 08:49:37 1994`). A few dozen lines instead of the `httpdate` crate, which costs 3.2 KiB gzip
+//! more in the package (re-measured with `make package` once the adapter was in: 133.4 KiB against
+//! 136.6 KiB); a native test checks this parser against that crate over generated dates.
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

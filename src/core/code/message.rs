@@ -6,8 +6,8 @@ use super::{fold, Alphabet};
 use crate::core::messages::keywords::CODE_WORDS;
 
 /// Lower-cases the letters the keywords use (ASCII, Latin-1 accents, Cyrillic) without
-/// `char::to_lowercase`, whose Unicode tables cost 5.1 KB gzip of the package (re-measured with
-/// `make package` once the adapter was in: 133.4 KB against 138.5 KB).
+/// `char::to_lowercase`, whose Unicode tables cost 5.1 KiB gzip of the package (re-measured with
+/// `make package` once the adapter was in: 133.4 KiB against 138.5 KiB).
 pub(super) fn lower_case(c: char) -> char {
     let shift = match c {
         'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' | '\u{410}'..='\u{42F}' => 0x20,

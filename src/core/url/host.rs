@@ -139,7 +139,7 @@ impl HostPattern {
 
 /// Second-level labels under which country registries sell names (`shop.co.uk`), so the
 /// registrable name is the third label from the right. A short rule instead of the public suffix
-/// list (about 60 KB gzip): it only steers the classification of a host already refused.
+/// list (about 60 KiB gzip): it only steers the classification of a host already refused.
 const SECOND_LEVEL: [&str; 14] = [
     "ac", "co", "com", "edu", "gen", "go", "gob", "gov", "mil", "ne", "net", "nic", "or", "org",
 ];
