@@ -1,7 +1,9 @@
 // `make dev`, the contributor's loop: trunk serves the demo page with the widget built from src/
 // (not the package), proxying /api and /dev to a reference server the target starts itself. Run
-// on a copy of the repository (sharing its target directory, so only the widget compiles), where
-// the test may change a message in src/ and watch the open page reload with it.
+// on a copy of the repository, where the test may change a message in src/ and watch the open
+// page reload with it. The copy builds into a target directory of its own (target/dev-loop):
+// cargo would take the copy's build of the widget, changed message included, for the
+// repository's own, the two having the same package and the same relative paths.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -52,7 +54,7 @@ before(async () => {
     ["--no-print-directory", "-o", "server", "dev", `PORT=${pagePort}`, `DEV_API_PORT=${apiPort}`, `SERVER=${serverBinary}`],
     {
       cwd: copy,
-      env: { ...process.env, CARGO_TARGET_DIR: join(root, "target"), NO_COLOR: "1" },
+      env: { ...process.env, CARGO_TARGET_DIR: join(root, "target", "dev-loop"), NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },
