@@ -2,19 +2,22 @@
 //!
 //! ```text
 //! checkout-verify-server [--dev] [--port N] [--site DIR] [--public-host HOST]
-//!     [--allow-origin ORIGIN]... [--secret-file FILE] [--redeem-key-file FILE]
+//!     [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
+//!     [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
 //!     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
 //!     [--max-failures N] [--max-records N] [--resend-waits S,S,...]
 //! ```
 //!
 //! Outside `--dev`, `--public-host`, the secret and the redeem key are required: the secret and
 //! the key from their files or from `CHECKOUT_VERIFY_SECRET` / `CHECKOUT_VERIFY_REDEEM_KEY`. In
-//! dev mode each missing one is random for the run and the public host is `127.0.0.1`.
+//! dev mode each missing one is random for the run and the public host is `127.0.0.1`. Outside
+//! `--dev` at least one `--deliver` is required: codes must reach shoppers.
 
 use std::path::PathBuf;
 
 use checkout_verify::core::url::host::canonical;
 
+use crate::delivery::{GatewaySetup, Gateways};
 use crate::http::origin::normalise_origin;
 use crate::keys::{random_key, Keys};
 use crate::operations::Settings;
@@ -24,9 +27,14 @@ use crate::store::memory::DEFAULT_CAPACITY;
 /// How to use the command, printed with every mistake.
 pub const USAGE: &str =
     "usage: checkout-verify-server [--dev] [--port N] [--site DIR] [--public-host HOST]
-    [--allow-origin ORIGIN]... [--secret-file FILE] [--redeem-key-file FILE]
+    [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
+    [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
-    [--max-failures N] [--max-records N] [--resend-waits S,S,...]";
+    [--max-failures N] [--max-records N] [--resend-waits S,S,...]
+  --deliver sms|voice|whatsapp|email=URI, URI one of:
+    smtp://HOST:PORT?from=ADDRESS, smtps://HOST:PORT?from=ADDRESS (e-mail; SMTP_USERNAME,
+    SMTP_PASSWORD), webhook+https://HOST/PATH (signed under --webhook-key-file; plain http on
+    loopback only), twilio: (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM)";
 
 /// Where records live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,8 +56,14 @@ pub struct Options {
     pub site: Option<PathBuf>,
     /// `--public-host`, canonical.
     pub public_host: Option<String>,
+    /// `--store-name`: how messages name the store.
+    pub store_name: Option<String>,
     /// `--allow-origin`, each as browsers send it.
     pub allow_origins: Vec<String>,
+    /// `--deliver`, each `CHANNEL=URI` as given.
+    pub deliver: Vec<String>,
+    /// `--webhook-key-file`.
+    pub webhook_key_file: Option<PathBuf>,
     /// `--secret-file`.
     pub secret_file: Option<PathBuf>,
     /// `--redeem-key-file`.
@@ -94,7 +108,10 @@ pub fn parse(
         port: 8080,
         site: None,
         public_host: None,
+        store_name: None,
         allow_origins: Vec::new(),
+        deliver: Vec::new(),
+        webhook_key_file: None,
         secret_file: None,
         redeem_key_file: None,
         store: StoreChoice::Memory(DEFAULT_CAPACITY),
@@ -132,6 +149,23 @@ pub fn parse(
                     "--allow-origin must be an origin such as https://shop.example, got {origin:?}"
                 ))?;
                 options.allow_origins.push(normal);
+            }
+            "--store-name" => {
+                let name = value("--store-name")?;
+                let name = name.trim();
+                if name.is_empty()
+                    || name.chars().count() > 60
+                    || name.chars().any(char::is_control)
+                {
+                    return Err(format!(
+                        "--store-name must be 1 to 60 printable characters, got {name:?}"
+                    ));
+                }
+                options.store_name = Some(name.to_string());
+            }
+            "--deliver" => options.deliver.push(value("--deliver")?),
+            "--webhook-key-file" => {
+                options.webhook_key_file = Some(value("--webhook-key-file")?.into());
             }
             "--secret-file" => options.secret_file = Some(value("--secret-file")?.into()),
             "--redeem-key-file" => {
@@ -247,6 +281,7 @@ impl Options {
             }
         };
         let keys = Keys::new(&secret, &redeem).map_err(|e| e.to_string())?;
+        let gateways = self.gateways(&env, &read)?;
         let mut policy = Policy::default();
         if let Some(per_hour) = self.client_sends_per_hour {
             policy.client_sends = rate(per_hour);
@@ -266,7 +301,13 @@ impl Options {
                 .public_host
                 .clone()
                 .unwrap_or_else(|| "127.0.0.1".into()),
+            store_name: self
+                .store_name
+                .clone()
+                .or_else(|| self.public_host.clone())
+                .unwrap_or_else(|| "127.0.0.1".into()),
             allow_origins: self.allow_origins.clone(),
+            gateways,
             dev: self.dev,
             print: self.dev,
             keys,
@@ -275,6 +316,42 @@ impl Options {
             settings,
             made_up_redeem_key,
         })
+    }
+
+    /// The gateway of each `--deliver`, with the webhook key when a webhook needs it. Outside
+    /// `--dev` at least one is required.
+    fn gateways(
+        &self,
+        env: &impl Fn(&str) -> Option<String>,
+        read: &impl Fn(&PathBuf) -> std::io::Result<Vec<u8>>,
+    ) -> Result<Gateways, String> {
+        let webhook_key = match &self.webhook_key_file {
+            Some(path) => {
+                let key = read(path)
+                    .map_err(|e| format!("--webhook-key-file {}: {e}", path.display()))?;
+                let key = key.trim_ascii_end().to_vec();
+                if key.len() < 32 {
+                    return Err(format!(
+                        "--webhook-key-file {}: the key must be at least 32 bytes (openssl rand -hex 32)",
+                        path.display()
+                    ));
+                }
+                Some(key)
+            }
+            None => None,
+        };
+        let setup = GatewaySetup {
+            webhook_key: webhook_key.as_deref(),
+            env,
+        };
+        let mut gateways = Gateways::default();
+        for flag in &self.deliver {
+            gateways.add(flag, &setup)?;
+        }
+        if gateways.is_empty() && !self.dev {
+            return Err("outside --dev, codes must reach shoppers: add --deliver CHANNEL=URI, such as --deliver email=smtp://mail.shop.example:587?from=codes@shop.example or --deliver sms=webhook+https://sms.shop.example/send --webhook-key-file webhook-key".into());
+        }
+        Ok(gateways)
     }
 }
 
@@ -350,9 +427,74 @@ mod tests {
             "CHECKOUT_VERIFY_REDEEM_KEY" => Some("k".repeat(32)),
             _ => None,
         };
+        let nowhere = options
+            .settings(env, |_| unreachable!())
+            .expect_err("refused");
+        assert!(
+            nowhere.contains("codes must reach shoppers: add --deliver CHANNEL=URI"),
+            "{nowhere}"
+        );
+        let options = parse(
+            args("--public-host shop.example --deliver email=smtp://127.0.0.1:2525?from=codes@shop.example"),
+            no_env,
+        )
+        .expect("valid");
         let setup = options.settings(env, |_| unreachable!()).expect("settings");
         assert_eq!(setup.settings.public_host, "shop.example");
+        assert_eq!(
+            setup.settings.store_name, "shop.example",
+            "named by its host"
+        );
         assert_eq!(setup.made_up_redeem_key, None);
+    }
+
+    #[test]
+    fn a_webhook_is_signed_with_a_key_of_32_bytes_or_more() {
+        let line = "--dev --deliver sms=webhook+http://127.0.0.1:9/hook --webhook-key-file /w";
+        let options = parse(args(line), no_env).expect("valid");
+        let short = options
+            .settings(no_env, |_| Ok(b"short\n".to_vec()))
+            .expect_err("refused");
+        assert!(
+            short.starts_with("--webhook-key-file /w: the key must be at least 32 bytes"),
+            "{short}"
+        );
+        let setup = options
+            .settings(no_env, |_| {
+                Ok([b'w'; 32].iter().chain(b"\n").copied().collect())
+            })
+            .expect("settings");
+        assert_eq!(
+            setup.settings.gateways.describe(),
+            ["sms → webhook http://127.0.0.1:9/hook"]
+        );
+        let unsigned = parse(
+            args("--dev --deliver sms=webhook+http://127.0.0.1:9/hook"),
+            no_env,
+        )
+        .expect("valid")
+        .settings(no_env, |_| unreachable!())
+        .expect_err("refused");
+        assert!(unsigned.contains("needs --webhook-key-file"), "{unsigned}");
+    }
+
+    #[test]
+    fn the_store_name_is_printable_and_short() {
+        let options = parse(
+            vec![
+                "--dev".to_string(),
+                "--store-name".into(),
+                " Demo Store ".into(),
+            ],
+            no_env,
+        )
+        .expect("valid");
+        assert_eq!(options.store_name.as_deref(), Some("Demo Store"));
+        for bad in ["", "   ", "a\nb", &"x".repeat(61)] {
+            let error = parse(vec!["--store-name".to_string(), bad.to_string()], no_env)
+                .expect_err("refused");
+            assert!(error.starts_with("--store-name must be"), "{error}");
+        }
     }
 
     #[test]

@@ -67,6 +67,13 @@ pub enum ApiError {
     /// A proof already redeemed, or past its expiry.
     #[error("the proof was already redeemed or has expired")]
     AlreadyRedeemed,
+    /// No gateway delivers codes by this channel (outside dev mode).
+    #[error("codes cannot be sent by {0} here")]
+    ChannelUnavailable(String),
+    /// The gateway did not take the message (it failed, or took too long): nothing was sent and
+    /// nothing counted; try again shortly. The detail is for the server's log, never the client.
+    #[error("the code could not be delivered: {0}")]
+    NotDelivered(String),
     /// The server cannot answer now (its store or random source failed).
     #[error("unavailable: {0}")]
     Unavailable(String),

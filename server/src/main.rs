@@ -30,10 +30,8 @@ async fn main() -> ExitCode {
         }
         Err(problem) => return usage(&problem),
     };
-    if !options.dev {
-        eprintln!(
-            "note: without --dev, codes are not delivered anywhere (no SMS provider configured)"
-        );
+    for route in settings.gateways.describe() {
+        println!("delivering {route}");
     }
     match &options.store {
         StoreChoice::Memory(capacity) => {

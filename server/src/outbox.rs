@@ -1,4 +1,4 @@
-//! Delivery of codes. The reference server has no SMS provider: in dev mode every message is
+//! The dev outbox: in dev mode, a message for a channel without a gateway (`--deliver`) is
 //! printed to the terminal and kept for `GET /dev/outbox`, which is how a newcomer (and the
 //! end-to-end tests) read the code. Outside dev mode no message text is kept anywhere.
 
@@ -18,23 +18,6 @@ pub struct Message {
     pub text: String,
     /// When it was sent, milliseconds since the Unix epoch.
     pub sent_at_ms: u64,
-}
-
-/// The text of a code message on `channel`: a sentence for people, then the origin-bound line
-/// that lets browsers offer the code only on `host` (WICG sms-one-time-codes); for a call, the
-/// words it speaks, the code digit by digit, twice.
-pub fn message_text(channel: &str, code: &str, ttl_s: u64, host: &str) -> String {
-    let minutes = ttl_s.div_ceil(60);
-    if channel == "voice" {
-        let digits: Vec<String> = code.chars().map(String::from).collect();
-        let spoken = digits.join(", ");
-        return format!(
-            "Your checkout verification code is: {spoken}. Again: {spoken}. It expires in {minutes} minutes. Never share it."
-        );
-    }
-    format!(
-        "Your checkout verification code is {code}. It expires in {minutes} min. Never share it.\n\n@{host} #{code}"
-    )
 }
 
 /// Messages kept in memory (dev mode only), oldest first, bounded so a long dev session cannot
@@ -91,18 +74,6 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_ends_with_origin_bound_line() {
-        let text = message_text("sms", "123456", 600, "shop.example");
-        assert!(text.ends_with("\n\n@shop.example #123456"), "{text}");
-        assert!(text.contains("10 min"));
-        let call = message_text("voice", "123456", 600, "shop.example");
-        assert_eq!(
-            call,
-            "Your checkout verification code is: 1, 2, 3, 4, 5, 6. Again: 1, 2, 3, 4, 5, 6. It expires in 10 minutes. Never share it."
-        );
-    }
 
     #[test]
     fn outbox_keeps_order_and_is_bounded() {

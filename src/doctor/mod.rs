@@ -144,6 +144,7 @@ impl Doctor {
                     channel: self.config.channel.clone(),
                     verification_id: None,
                     context: self.config.context.clone(),
+                    locale: None,
                     kept: Vec::new(),
                 };
                 let request = adapter.send_request(&send, &no_page_values);

@@ -278,6 +278,9 @@ pub fn CheckoutVerify(
         locale.tag().to_string(),
         if locale.right_to_left() { "rtl" } else { "ltr" },
     );
+    // The backend words its message in the same language (`{{locale}}`).
+    let mut config = config;
+    config.locale = Some(lang.clone());
     let locale = StoredValue::new_local(locale);
     let say = move |message: Message<'_>| locale.with_value(|l| l.text(&message));
     // What the view needs of the config; the rest is the flow's.

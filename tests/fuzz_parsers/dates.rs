@@ -36,6 +36,7 @@ const SEND: SendRequest = SendRequest {
     channel: String::new(),
     verification_id: None,
     context: None,
+    locale: None,
     kept: Vec::new(),
 };
 

@@ -114,6 +114,7 @@ fn send_body_both_ways(v: &SendBody) -> TestCaseResult {
         channel: v.channel.clone(),
         verification_id: v.verification_id.clone(),
         context: v.context.clone(),
+        locale: v.locale.clone(),
         kept: Vec::new(),
     };
     let ours = reference().send_request(&send, &no_page_values);
@@ -137,6 +138,7 @@ fn send_accepted_both_ways(v: &SendAccepted) -> TestCaseResult {
         channel: "sms".into(),
         verification_id: None,
         context: None,
+        locale: None,
         kept: Vec::new(),
     };
     let plausible = !v.verification_id.is_empty()
@@ -238,18 +240,21 @@ fn representative_values_read_back_both_ways() {
             channel: "sms".into(),
             verification_id: None,
             context: None,
+            locale: None,
         },
         SendBody {
             destination: Some("+1 (415) 555-0123".into()),
             channel: "whats\"app\\".into(),
             verification_id: Some(tricky.clone()),
             context: None,
+            locale: Some("pt-BR".into()),
         },
         SendBody {
             destination: Some("анна@пример.рф".into()),
             channel: String::new(),
             verification_id: Some("vrf_😀".into()),
             context: Some(tricky.clone()),
+            locale: Some(tricky.clone()),
         },
     ] {
         run(send_body_both_ways(&v));
@@ -353,12 +358,13 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn send_body() -> impl Strategy<Value = SendBody> {
-    (of(text()), text(), of(text()), of(text())).prop_map(
-        |(destination, channel, verification_id, context)| SendBody {
+    (of(text()), text(), of(text()), of(text()), of(text())).prop_map(
+        |(destination, channel, verification_id, context, locale)| SendBody {
             destination,
             channel,
             verification_id,
             context,
+            locale,
         },
     )
 }

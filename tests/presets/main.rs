@@ -35,6 +35,7 @@ pub fn first_send() -> SendRequest {
         channel: "sms".into(),
         verification_id: None,
         context: None,
+        locale: None,
         kept: Vec::new(),
     }
 }

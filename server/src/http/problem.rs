@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use checkout_verify::core::backend::reference::{problem, Problem};
 
+use crate::delivery::RETRY_AFTER_S;
 use crate::error::ApiError;
 
 /// Problem `type` of a page on an origin not allowed to call the API.
@@ -18,6 +19,10 @@ pub const UNAUTHORIZED: &str = "urn:checkout-verify:unauthorized";
 pub const INVALID_TOKEN: &str = "urn:checkout-verify:invalid-token";
 /// Problem `type` of a proof already redeemed or expired.
 pub const ALREADY_REDEEMED: &str = "urn:checkout-verify:already-redeemed";
+/// Problem `type` of a send by a channel no gateway delivers.
+pub const CHANNEL_UNAVAILABLE: &str = "urn:checkout-verify:channel-unavailable";
+/// Problem `type` of a send whose gateway did not take the message.
+pub const NOT_DELIVERED: &str = "urn:checkout-verify:not-delivered";
 /// Problem `type` of a body over the route's limit.
 pub const TOO_LARGE: &str = "urn:checkout-verify:too-large";
 
@@ -94,6 +99,16 @@ impl IntoResponse for ApiError {
                 ALREADY_REDEEMED,
                 "This proof was already redeemed or has expired".into(),
             ),
+            Self::ChannelUnavailable(channel) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CHANNEL_UNAVAILABLE,
+                format!("Codes cannot be sent by {channel} here"),
+            ),
+            Self::NotDelivered(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                NOT_DELIVERED,
+                "The code could not be sent; try again in a moment".into(),
+            ),
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "about:blank",
@@ -107,6 +122,7 @@ impl IntoResponse for ApiError {
             | Self::Cooldown { retry_after_s }
             | Self::SendLimit { retry_after_s } => (None, Some(retry_after_s)),
             Self::TooManyAttempts { retry_after_s } => (None, retry_after_s),
+            Self::NotDelivered(_) => (None, Some(RETRY_AFTER_S)),
             _ => (None, None),
         };
         let body = Problem {

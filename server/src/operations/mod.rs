@@ -11,6 +11,7 @@ use checkout_verify::core::url::host::HostPattern;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
+use crate::delivery::Gateways;
 use crate::error::ApiError;
 use crate::keys::Keys;
 use crate::outbox::Outbox;
@@ -26,9 +27,15 @@ pub struct Settings {
     /// The store's public host: the origin-bound line of every message names it, and proofs
     /// are issued by it. Never taken from a request.
     pub public_host: String,
+    /// How messages name the store (`--store-name`, else the public host).
+    pub store_name: String,
     /// Exact origins (`https://shop.example`) whose pages may send and check codes.
     pub allow_origins: Vec<String>,
-    /// Dev mode: keep messages for `GET /dev/outbox`, serve `/dev/*` to loopback hosts.
+    /// The gateway of each channel (`--deliver`); in dev mode a channel without one goes to the
+    /// outbox, outside it is refused.
+    pub gateways: Gateways,
+    /// Dev mode: keep messages of channels without a gateway for `GET /dev/outbox`, serve
+    /// `/dev/*` to loopback hosts.
     pub dev: bool,
     /// Print messages and reports to standard output (dev mode, not tests).
     pub print: bool,

@@ -6,16 +6,16 @@ use checkout_verify::core::backend::reference::{SendAccepted, SendBody};
 
 use super::{destination_record_key, verification_key, Operations};
 use crate::clock::Clock;
+use crate::delivery::{self, DeliveryError, Texts};
 use crate::error::ApiError;
-use crate::outbox::{message_text, Message};
+use crate::outbox::Message;
 use crate::policy::destination::DestinationRefusal;
 use crate::policy::verification::Start;
 use crate::policy::{Destination, DestinationRecord, ResendRefusal, Verification};
 use crate::random;
 use crate::store::Store;
 
-/// Channels a code can go by.
-pub const CHANNELS: [&str; 4] = ["sms", "voice", "whatsapp", "email"];
+pub use crate::delivery::CHANNELS;
 
 /// Longest `context` (the store's checkout or order id), in characters.
 pub const MAX_CONTEXT_CHARS: usize = 128;
@@ -35,7 +35,10 @@ impl<S: Store, C: Clock> Operations<S, C> {
             )));
         }
         match request.verification_id {
-            Some(ref id) => self.resend(id, &request.channel, client, now).await,
+            Some(ref id) => {
+                let locale = request.locale.as_deref();
+                self.resend(id, &request.channel, locale, client, now).await
+            }
             None => self.start(request, client, now).await,
         }
     }
@@ -88,12 +91,40 @@ impl<S: Store, C: Clock> Operations<S, C> {
             code_mac: keys.code_mac(&id, &code),
         };
         let verification = Verification::new(start, now, policy);
+        // Stored first, so a shopper fast enough to type the code finds it; taken back with
+        // the destination's start when the code could not be delivered.
         self.store
             .update(&verification_key(&id), now, |slot| {
                 *slot = Some(verification.clone());
             })
             .await?;
-        self.deliver(&destination, &request.channel, &code, now);
+        let locale = request.locale.as_deref();
+        if let Err(error) = self
+            .deliver(&destination, &request.channel, locale, &id, &code, now)
+            .await
+        {
+            self.store
+                .update(
+                    &verification_key(&id),
+                    now,
+                    |slot: &mut Option<Verification>| {
+                        *slot = None;
+                    },
+                )
+                .await?;
+            self.store
+                .update(
+                    &destination_record_key(&verification.destination_key),
+                    now,
+                    |record: &mut Option<DestinationRecord>| {
+                        if let Some(record) = record {
+                            record.release(now);
+                        }
+                    },
+                )
+                .await?;
+            return Err(error);
+        }
         Ok(self.accepted(id, &verification, &destination, now))
     }
 
@@ -103,6 +134,7 @@ impl<S: Store, C: Clock> Operations<S, C> {
         &self,
         id: &str,
         channel: &str,
+        locale: Option<&str>,
         client: IpAddr,
         now: u64,
     ) -> Result<SendAccepted, ApiError> {
@@ -122,35 +154,77 @@ impl<S: Store, C: Clock> Operations<S, C> {
         }
         let code = random::code(policy.code_length).map_err(unavailable)?;
         let code_mac = self.settings.keys.code_mac(id, &code);
-        let verification = self
+        let (before, verification) = self
             .store
             .update(&key, now, |slot: &mut Option<Verification>| match slot {
                 None => Err(ApiError::Expired),
-                Some(v) => match v.resend(code_mac.clone(), now, policy) {
-                    Ok(()) => Ok(v.clone()),
-                    Err(ResendRefusal::Cooldown { retry_after_s }) => {
+                Some(v) => match (v.clone(), v.resend(code_mac.clone(), now, policy)) {
+                    (before, Ok(())) => Ok((before, v.clone())),
+                    (_, Err(ResendRefusal::Cooldown { retry_after_s })) => {
                         Err(ApiError::Cooldown { retry_after_s })
                     }
-                    Err(ResendRefusal::SendLimit { retry_after_s }) => {
+                    (_, Err(ResendRefusal::SendLimit { retry_after_s })) => {
                         Err(ApiError::SendLimit { retry_after_s })
                     }
                 },
             })
             .await??;
         let destination = Destination::from_canonical(&verification.destination);
-        self.deliver(&destination, channel, &code, now);
+        if let Err(error) = self
+            .deliver(&destination, channel, locale, id, &code, now)
+            .await
+        {
+            // Not counted: the earlier code works again, with its own deadlines.
+            self.store
+                .update(&key, now, |slot: &mut Option<Verification>| {
+                    if let Some(v) = slot {
+                        v.withdraw(&code_mac, &before);
+                    }
+                })
+                .await?;
+            return Err(error);
+        }
         Ok(self.accepted(id.to_string(), &verification, &destination, now))
     }
 
-    fn deliver(&self, destination: &Destination, channel: &str, code: &str, now: u64) {
-        let policy = &self.settings.policy;
-        let text = message_text(channel, code, policy.ttl_s, &self.settings.public_host);
-        self.outbox.deliver(Message {
-            to: destination.as_str().to_string(),
-            channel: channel.to_string(),
-            text,
-            sent_at_ms: now,
-        });
+    /// Hands the code to the channel's gateway and waits until it was accepted; in dev mode a
+    /// channel without one goes to the outbox.
+    async fn deliver(
+        &self,
+        destination: &Destination,
+        channel: &str,
+        locale: Option<&str>,
+        verification_id: &str,
+        code: &str,
+        now: u64,
+    ) -> Result<(), ApiError> {
+        let settings = &self.settings;
+        let texts = Texts {
+            store_name: settings.store_name.clone(),
+            host: settings.public_host.clone(),
+            ttl_s: settings.policy.ttl_s,
+        };
+        let message = texts.message(destination.as_str(), channel, locale, verification_id, code);
+        let Some(gateway) = settings.gateways.route(channel) else {
+            if !settings.dev {
+                return Err(ApiError::ChannelUnavailable(channel.to_string()));
+            }
+            self.outbox.deliver(Message {
+                to: message.to,
+                channel: message.channel,
+                text: message.text,
+                sent_at_ms: now,
+            });
+            return Ok(());
+        };
+        delivery::deliver(gateway, message).await.map_err(|error| {
+            // The gateway's words, for the operator: never the message, never the number.
+            eprintln!("delivery of verification {verification_id} by {channel}: {error}");
+            match error {
+                DeliveryError::Refused(_) => ApiError::InvalidDestination,
+                DeliveryError::Unavailable(detail) => ApiError::NotDelivered(detail),
+            }
+        })
     }
 
     fn accepted(

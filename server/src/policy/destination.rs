@@ -230,6 +230,14 @@ impl DestinationRecord {
         Ok(())
     }
 
+    /// Takes back the verification admitted at `now_ms` whose first code could not be delivered:
+    /// a gateway's failure does not count against the destination.
+    pub fn release(&mut self, admitted_at_ms: u64) {
+        if let Some(at) = self.starts.iter().rposition(|&t| t == admitted_at_ms) {
+            self.starts.remove(at);
+        }
+    }
+
     /// Counts a wrong code; true when it locks the destination.
     pub fn fail(&mut self, now_ms: u64, policy: &Policy) -> bool {
         if now_ms >= self.failed_at_ms + policy.failures_window_s * 1000 {
@@ -260,6 +268,23 @@ mod tests {
     use super::*;
 
     const T0: u64 = 1_000_000;
+
+    #[test]
+    fn a_start_released_after_a_failed_delivery_does_not_count() {
+        let policy = Policy::default();
+        let mut record = DestinationRecord::default();
+        for n in 0..policy.max_starts {
+            record.admit(T0 + u64::from(n), &policy).expect("admitted");
+        }
+        assert!(record.admit(T0 + 100, &policy).is_err(), "the bound holds");
+        record.release(T0 + 1);
+        assert_eq!(record.admit(T0 + 100, &policy), Ok(()));
+        record.release(T0 + 999);
+        assert!(
+            record.admit(T0 + 101, &policy).is_err(),
+            "releasing nothing frees nothing"
+        );
+    }
 
     #[test]
     fn one_number_however_it_is_written() {

@@ -110,6 +110,19 @@ impl Verification {
         Ok(())
     }
 
+    /// Undoes a resend whose code could not be delivered, if the verification still holds that
+    /// code (`failed_mac`): the code, the send count and the deadlines go back to `before`'s, so
+    /// the shopper's earlier code works again and the failed send is not counted. Tries spent
+    /// meanwhile stay spent.
+    pub fn withdraw(&mut self, failed_mac: &str, before: &Verification) {
+        if self.code_mac == failed_mac {
+            self.code_mac = before.code_mac.clone();
+            self.sends = before.sends;
+            self.expires_at_ms = before.expires_at_ms;
+            self.next_send_at_ms = before.next_send_at_ms;
+        }
+    }
+
     /// Checks a code, given as its keyed hash. A wrong code spends one try; the comparison takes
     /// the same time wherever the hashes differ.
     pub fn check(&mut self, code_mac: &str, now_ms: u64) -> CheckResult {
@@ -225,6 +238,33 @@ mod tests {
         );
         assert_eq!(v.check("654321", T0 + 30_002), CheckResult::Approved);
         assert_eq!(v.expires_in_s(T0 + 30_000), 600, "new code, new lifetime");
+    }
+
+    #[test]
+    fn a_resend_withdrawn_after_a_failed_delivery_leaves_the_earlier_code() {
+        let (mut v, policy) = fresh();
+        let before = v.clone();
+        assert_eq!(v.resend("654321".into(), T0 + 30_000, &policy), Ok(()));
+        assert_eq!(
+            v.check("000000", T0 + 30_001),
+            CheckResult::Wrong { attempts_left: 4 }
+        );
+        v.withdraw("654321", &before);
+        assert_eq!(
+            v.resend_in_s(T0 + 30_000),
+            0,
+            "the failed send set no new wait"
+        );
+        assert_eq!(v.sends, 1, "the failed send is not counted");
+        assert_eq!(v.attempts_left, 4, "the try spent stays spent");
+        assert_eq!(v.check("123456", T0 + 30_002), CheckResult::Approved);
+        // A verification that moved on (another resend since) is left alone.
+        let (mut v, _) = fresh();
+        let before = v.clone();
+        v.resend("111111".into(), T0 + 30_000, &policy)
+            .expect("resend");
+        v.withdraw("654321", &before);
+        assert_eq!(v.check("111111", T0 + 30_001), CheckResult::Approved);
     }
 
     #[test]

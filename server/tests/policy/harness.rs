@@ -13,6 +13,7 @@ use checkout_verify::core::backend::{
     CheckOutcome, CheckRequest, HttpAnswer, SendOutcome, SendRequest,
 };
 use checkout_verify::Config;
+use checkout_verify_server::delivery::Gateways;
 use checkout_verify_server::keys::Keys;
 use checkout_verify_server::policy::{Policy, Rate};
 use checkout_verify_server::store::{MemoryStore, RedisStore, Store};
@@ -57,7 +58,9 @@ pub fn settings() -> Settings {
             ..Policy::default()
         },
         public_host: "shop.example".into(),
+        store_name: "Shop Example".into(),
         allow_origins: vec!["https://shop.example".into()],
+        gateways: Gateways::default(),
         dev: true,
         print: false,
         keys: Keys::new(b"secret-for-tests-0123456789abcdef", REDEEM_KEY.as_bytes()).expect("keys"),
@@ -111,6 +114,7 @@ impl Reply {
             channel: "sms".into(),
             verification_id: None,
             context: None,
+            locale: None,
             kept: Vec::new(),
         };
         Config::default()

@@ -2,6 +2,7 @@
 //! `nosniff` on every answer, and no refusal that repeats the client's input.
 
 use axum::http::StatusCode;
+use checkout_verify_server::delivery::{GatewaySetup, Gateways};
 use checkout_verify_server::store::{MemoryStore, Store};
 use serde_json::json;
 
@@ -38,8 +39,26 @@ async fn codes_are_stored_only_as_keyed_hashes() {
 async fn outside_dev_mode_no_message_text_is_kept_or_served() {
     let mut production = settings();
     production.dev = false;
+    production.gateways = Gateways::default();
+    let webhook_key = [b'k'; 32];
+    let env = |_: &str| None;
+    let setup = GatewaySetup {
+        webhook_key: Some(&webhook_key),
+        env: &env,
+    };
+    // A gateway nobody answers: the send fails, and still no text is kept anywhere.
+    production
+        .gateways
+        .add("sms=webhook+http://127.0.0.1:9/hook", &setup)
+        .expect("gateway");
     let h = Harness::with(MemoryStore::default(), production);
-    h.start().await;
+    let reply = h.send_to("+1 415 555 4567").await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
     assert!(h.backend.outbox.list().is_empty());
     let reply = h
         .call(Call::new("GET", "/dev/outbox").header("host", "127.0.0.1"))

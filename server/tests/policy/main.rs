@@ -7,6 +7,7 @@ mod redis_server;
 
 mod abuse;
 mod contract;
+mod delivery;
 mod destinations;
 mod hygiene;
 mod origins;

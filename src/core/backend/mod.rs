@@ -26,6 +26,8 @@ pub struct SendRequest {
     pub verification_id: Option<String>,
     /// The page's order or cart id, on a verification's first send only.
     pub context: Option<String>,
+    /// The shopper's language (`pt-BR`), for the words of the message.
+    pub locale: Option<String>,
     /// Values kept from the last send answer (`sent.*`).
     pub kept: Vec<(String, Json)>,
 }

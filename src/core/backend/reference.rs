@@ -2,7 +2,7 @@
 //! default (the `reference` preset, [`super::presets`]): its bodies, with serde derives for Rust
 //! backends such as the reference server.
 //!
-//! - `POST /api/verification` `{"destination", "channel", "context"?, "verification_id"?}` → `202` with
+//! - `POST /api/verification` `{"destination", "channel", "context"?, "locale"?, "verification_id"?}` → `202` with
 //!   `{"verification_id", "expires_in", "resend_in", "sends_remaining", "code_length",
 //!   "destination_hint"}`; with a `verification_id` it sends another code for it.
 //! - `POST /api/verification/check` `{"verification_id", "code"}` → `200 {"status": "approved",
@@ -45,6 +45,9 @@ pub struct SendBody {
     /// The store's checkout or order id, bound into the proof an approval returns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+    /// The shopper's language (`es`, `pt-BR`), for the message's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// Body of the `202` answer to a send.

@@ -1,5 +1,5 @@
 //! Templates of the adapter's requests: `{{name}}` in a string stands for a value the widget
-//! knows when it sends (`destination`, `channel`, `context`, `code`, `verification_id`, `params.*`,
+//! knows when it sends (`destination`, `channel`, `context`, `locale`, `code`, `verification_id`, `params.*`,
 //! `sent.*`, `meta.*`, `cookie.*`). Plain substitution, no expressions: a config cannot run code.
 //!
 //! In a JSON body a string that is exactly one `{{name}}` keeps the value's JSON type (a number
@@ -28,6 +28,8 @@ pub struct Vars<'a> {
     pub channel: &'a str,
     /// The page's order or cart id (`context`), on a verification's first send.
     pub context: Option<&'a str>,
+    /// The shopper's language (`locale`), on a send.
+    pub locale: Option<&'a str>,
     /// The code the shopper entered (check only).
     pub code: Option<&'a str>,
     /// The verification's id, or the destination where a backend has none.
@@ -62,6 +64,7 @@ impl Vars<'_> {
                 "destination" => text(self.destination),
                 "channel" => Some(self.channel.into()),
                 "context" => text(self.context),
+                "locale" => text(self.locale),
                 "code" => text(self.code),
                 "verification_id" => text(self.verification_id),
                 _ => None,
@@ -200,6 +203,7 @@ mod tests {
             destination: Some("+1 415 555 0123"),
             channel: "sms",
             context: None,
+            locale: None,
             code: Some("012345"),
             verification_id: Some("VE/1?x=y"),
             params: &PARAMS,

@@ -417,13 +417,13 @@ fn check_template(
             Some(_) => false,
             None => matches!(
                 name,
-                "destination" | "channel" | "context" | "verification_id" | "code"
+                "destination" | "channel" | "context" | "locale" | "verification_id" | "code"
             ),
         };
         if !known {
             return Err(invalid(
                 field,
-                "a template naming destination, channel, context, code, verification_id, or a configured params.*, sent.*, or meta.* / cookie.*",
+                "a template naming destination, channel, context, locale, code, verification_id, or a configured params.*, sent.*, or meta.* / cookie.*",
                 &value(),
             ));
         }

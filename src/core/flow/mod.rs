@@ -302,6 +302,7 @@ impl Flow {
                 .context
                 .clone()
                 .filter(|_| self.verification_id.is_none()),
+            locale: self.config.locale.clone(),
             verification_id: self.verification_id.clone(),
             kept: self.kept.clone(),
         })];

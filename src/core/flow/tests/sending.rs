@@ -20,6 +20,7 @@ fn first_send_carries_destination_and_channel() {
                 channel: "sms".into(),
                 verification_id: None,
                 context: None,
+                locale: None,
                 kept: Vec::new(),
             }),
             Effect::ListenForCode,
