@@ -66,7 +66,7 @@ lint:
 
 ## test-native: cargo test for the core and the reference server
 test-native:
-	@scripts/bootstrap.sh redis
+	@scripts/bootstrap.sh native
 	cargo test --workspace
 
 ## test-browser: the browser tests (tests/web/) in headless Chromium via wasm-pack

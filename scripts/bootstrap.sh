@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what checkout-verify needs, and only what is missing, so a fresh machine works and a
-# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|dev|redis|test]...
+# prepared one stays fast and quiet. Usage: scripts/bootstrap.sh [build|dev|redis|native|test]...
 #   build    wasm32 target, wasm-bindgen CLI, npm build tools (make demo, make package): the one
 #            tool compiled from crates.io, so a newcomer's first `make demo` compiles only it
 #   dev      wasm32 target, wasm-bindgen CLI and trunk (make dev: trunk serve, live reload)
 #   redis    Debian's redis-server, for the Redis store's tests and make demo-redis
+#   native   redis-server and aiosmtpd (PyPI, in target/smtp): the server's real-receiver tests
 #   test     all of the above, wasm-pack (the browser tests' runner), Chromium + ChromeDriver,
 #            the e2e npm packages and the Firebase Auth Emulator (npm firebase-tools, a real
 #            third-party backend) (make test)
@@ -64,6 +65,15 @@ browser() {
 # The server's store tests start their own redis-server (a real one: the Redis store's atomicity
 # lives in its Lua script, which no fake would check).
 redis_server() { command -v redis-server >/dev/null || apt_install redis-server; }
+# A real SMTP server for the e-mail gateway's tests: aiosmtpd from PyPI, in target/smtp.
+AIOSMTPD_VERSION=1.4.6
+smtp_server() {
+  [ -x target/smtp/bin/aiosmtpd ] && return
+  python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+  say "pip install aiosmtpd==$AIOSMTPD_VERSION (target/smtp)"
+  python3 -m venv target/smtp
+  target/smtp/bin/pip install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+}
 # npm_packages DIR: `npm ci` in DIR, only when its lockfile changed since the last install.
 npm_packages() {
   command -v npm >/dev/null || apt_install nodejs npm
@@ -79,7 +89,8 @@ for need in "${@:-test}"; do
     build | package) wasm_target; wasm_bindgen; npm_packages tools ;;
     dev) wasm_target; wasm_bindgen; trunk_cli ;;
     redis) redis_server ;;
-    test) wasm_target; wasm_bindgen; wasm_pack; trunk_cli; npm_packages tools; browser; redis_server; npm_packages e2e; npm_packages e2e/firebase ;;
-    *) say "unknown need '$need' (build, dev, redis or test)"; exit 2 ;;
+    native) redis_server; smtp_server ;;
+    test) wasm_target; wasm_bindgen; wasm_pack; trunk_cli; npm_packages tools; browser; redis_server; smtp_server; npm_packages e2e; npm_packages e2e/firebase ;;
+    *) say "unknown need '$need' (build, dev, redis, native or test)"; exit 2 ;;
   esac
 done
