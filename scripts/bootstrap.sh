@@ -5,7 +5,8 @@
 #            tool compiled from crates.io, so a newcomer's first `make demo` compiles only it
 #   dev      wasm32 target, wasm-bindgen CLI and trunk (make dev: trunk serve, live reload)
 #   redis    Debian's redis-server, for the Redis store's tests and make demo-redis
-#   native   redis-server and aiosmtpd (PyPI, in target/smtp): the server's real-receiver tests
+#   native   redis-server, aiosmtpd and moto's server (PyPI, in target/smtp and target/moto):
+#            the real receivers of the server's gateway tests
 #   test     all of the above, wasm-pack (the browser tests' runner), Chromium + ChromeDriver,
 #            the e2e npm packages and the Firebase Auth Emulator (npm firebase-tools, a real
 #            third-party backend) (make test)
@@ -74,6 +75,15 @@ smtp_server() {
   python3 -m venv target/smtp
   target/smtp/bin/pip install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
 }
+# AWS SNS for the SMS gateway's tests: moto's server from PyPI, in target/moto.
+MOTO_VERSION=5.1.18
+moto_server() {
+  [ -x target/moto/bin/moto_server ] && return
+  python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+  say "pip install moto[server]==$MOTO_VERSION (target/moto)"
+  python3 -m venv target/moto
+  target/moto/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+}
 # npm_packages DIR: `npm ci` in DIR, only when its lockfile changed since the last install.
 npm_packages() {
   command -v npm >/dev/null || apt_install nodejs npm
@@ -89,8 +99,8 @@ for need in "${@:-test}"; do
     build | package) wasm_target; wasm_bindgen; npm_packages tools ;;
     dev) wasm_target; wasm_bindgen; trunk_cli ;;
     redis) redis_server ;;
-    native) redis_server; smtp_server ;;
-    test) wasm_target; wasm_bindgen; wasm_pack; trunk_cli; npm_packages tools; browser; redis_server; smtp_server; npm_packages e2e; npm_packages e2e/firebase ;;
+    native) redis_server; smtp_server; moto_server ;;
+    test) wasm_target; wasm_bindgen; wasm_pack; trunk_cli; npm_packages tools; browser; redis_server; smtp_server; moto_server; npm_packages e2e; npm_packages e2e/firebase ;;
     *) say "unknown need '$need' (build, dev, redis, native or test)"; exit 2 ;;
   esac
 done

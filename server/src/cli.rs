@@ -34,7 +34,8 @@ pub const USAGE: &str =
   --deliver sms|voice|whatsapp|email=URI, URI one of:
     smtp://HOST:PORT?from=ADDRESS, smtps://HOST:PORT?from=ADDRESS (e-mail; SMTP_USERNAME,
     SMTP_PASSWORD), webhook+https://HOST/PATH (signed under --webhook-key-file; plain http on
-    loopback only), twilio: (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM)";
+    loopback only), twilio: (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM), sns: (sms;
+    AWS_REGION and the AWS credentials)";
 
 /// Where records live.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! Each gateway against a real receiver on loopback: a webhook receiver that checks the
 //! signature with its own HMAC, a server answering as Twilio's API does (recorded answers, its
-//! test numbers), and a real SMTP server (aiosmtpd, installed by `scripts/bootstrap.sh native`)
-//! whose mailbox the test reads.
+//! test numbers), a real SMTP server (aiosmtpd) whose mailbox the test reads, and moto's server
+//! standing in for AWS SNS, whose recording of requests the test reads (both from PyPI, installed
+//! by `scripts/bootstrap.sh native`).
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -393,17 +394,8 @@ struct MailServer {
 
 impl MailServer {
     fn start() -> Self {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let aiosmtpd = root.join("target/smtp/bin/aiosmtpd");
-        assert!(
-            aiosmtpd.exists(),
-            "{} is missing: run scripts/bootstrap.sh native",
-            aiosmtpd.display()
-        );
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let aiosmtpd = installed("target/smtp/bin/aiosmtpd");
+        let port = free_port();
         let maildir = std::env::temp_dir().join(format!("cv-mail-{port}-{}", std::process::id()));
         let child = Command::new(aiosmtpd)
             .args(["-n", "-l", &format!("127.0.0.1:{port}")])
@@ -480,5 +472,164 @@ async fn smtp_sends_an_email_with_the_code_first_in_its_subject_and_two_parts() 
     assert!(
         matches!(result, Err(DeliveryError::Unavailable(_))),
         "{result:?}"
+    );
+}
+
+// --- AWS SNS (moto) --------------------------------------------------------------------------
+
+/// A tool bootstrap installed under the repository.
+fn installed(path: &str) -> PathBuf {
+    let tool = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path);
+    assert!(
+        tool.exists(),
+        "{} is missing: run scripts/bootstrap.sh native",
+        tool.display()
+    );
+    tool
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn wait_until_listening(port: u16, what: &str) {
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{what} did not listen"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// moto's server on a free port, recording every request; stopped when dropped.
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Moto {
+    fn start() -> Self {
+        let port = free_port();
+        let child = Command::new(installed("target/moto/bin/moto_server"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("moto_server starts");
+        wait_until_listening(port, "moto_server");
+        let url = format!("http://127.0.0.1:{port}");
+        ureq::post(&format!("{url}/moto-api/recorder/start-recording"))
+            .send_empty()
+            .expect("recording");
+        Self { child, url }
+    }
+
+    /// The form fields of each SNS request moto received, in order.
+    fn requests(&self) -> Vec<Vec<(String, String)>> {
+        let recording = ureq::get(&format!(
+            "{}/moto-api/recorder/download-recording",
+            self.url
+        ))
+        .call()
+        .expect("the recording")
+        .into_body()
+        .read_to_string()
+        .expect("text");
+        recording
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter_map(|request| {
+                let body = request["body"].as_str()?.to_string();
+                let body = match request["body_encoded"].as_bool() {
+                    Some(true) => {
+                        let bytes = base64::Engine::decode(
+                            &base64::engine::general_purpose::STANDARD,
+                            body,
+                        )
+                        .ok()?;
+                        String::from_utf8(bytes).ok()?
+                    }
+                    _ => body,
+                };
+                Some(form_decode(&body))
+            })
+            .collect()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sns_publishes_a_transactional_sms_and_refuses_an_opted_out_number() {
+    let moto = Moto::start();
+    let url = moto.url.clone();
+    let env = move |name: &str| match name {
+        "AWS_REGION" => Some("eu-west-1".to_string()),
+        "AWS_ENDPOINT_URL" => Some(url.clone()),
+        "AWS_ACCESS_KEY_ID" => Some("testing".to_string()),
+        "AWS_SECRET_ACCESS_KEY" => Some("testing".to_string()),
+        _ => None,
+    };
+    let sns = gateway("sms=sns:", &env);
+    let text = message("+14155550123", "sms", "zh");
+    assert_eq!(deliver(sns.clone(), text.clone()).await, Ok(()));
+    // moto calls every number ending in 99 opted out, as SNS does after a STOP.
+    let opted_out = deliver(sns.clone(), message("+14155550199", "sms", "en")).await;
+    assert!(
+        matches!(opted_out, Err(DeliveryError::Refused(_))),
+        "{opted_out:?}"
+    );
+    let field = |request: &[(String, String)], name: &str| {
+        request
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let publishes: Vec<Vec<(String, String)>> = moto
+        .requests()
+        .into_iter()
+        .filter(|r| field(r, "Action") == "Publish")
+        .collect();
+    assert_eq!(
+        publishes.len(),
+        1,
+        "nothing published to the opted-out number"
+    );
+    let publish = &publishes[0];
+    assert_eq!(field(publish, "PhoneNumber"), "+14155550123");
+    assert_eq!(
+        field(publish, "Message"),
+        text.text,
+        "the Chinese text, origin-bound line last"
+    );
+    assert!(text.text.ends_with("\n\n@shop.example #482915"));
+    let attributes: Vec<String> = publish.iter().map(|(_, v)| v.clone()).collect();
+    assert!(
+        attributes.iter().any(|v| v == "AWS.SNS.SMS.SMSType"),
+        "{publish:?}"
+    );
+    assert!(
+        attributes.iter().any(|v| v == "Transactional"),
+        "{publish:?}"
+    );
+    drop(moto);
+    // SNS out of reach: a failure to retry.
+    let gone = deliver(sns, message("+14155550123", "sms", "en")).await;
+    assert!(
+        matches!(gone, Err(DeliveryError::Unavailable(_))),
+        "{gone:?}"
     );
 }

@@ -1,11 +1,12 @@
 //! Delivery of codes through the gateways a store configures, one per channel
 //! (`--deliver CHANNEL=URI`): e-mail over SMTP ([`smtp`]), any SMS or voice provider behind a
-//! signed webhook ([`webhook`]), Twilio ([`twilio`]). A send is answered `202` only once the
+//! signed webhook ([`webhook`]), Twilio ([`twilio`]), AWS SNS ([`sns`]). A send is answered `202` only once the
 //! gateway has accepted the message; a gateway that fails or takes too long makes the send a
 //! retryable `503`, one that refuses the destination for good a `422 invalid-destination`. In dev
 //! mode a channel without a gateway goes to the outbox (printed, listed at `/dev/outbox`).
 
 mod smtp;
+mod sns;
 pub mod texts;
 mod twilio;
 mod webhook;
@@ -98,7 +99,7 @@ impl fmt::Debug for Gateways {
 pub struct GatewaySetup<'a> {
     /// `--webhook-key-file`'s content, trimmed.
     pub webhook_key: Option<&'a [u8]>,
-    /// Looks up an environment variable (`SMTP_USERNAME`, `TWILIO_*`).
+    /// Looks up an environment variable (`SMTP_USERNAME`, `TWILIO_*`, `AWS_REGION`).
     pub env: &'a dyn Fn(&str) -> Option<String>,
 }
 
@@ -133,6 +134,11 @@ impl Gateways {
                 return Err(problem("SMTP delivers e-mail: use it for email=…"));
             }
             Arc::new(smtp::Smtp::new(uri, setup.env).map_err(|e| problem(&e))?)
+        } else if uri == "sns:" {
+            if channel != "sms" {
+                return Err(problem("SNS delivers sms only"));
+            }
+            Arc::new(sns::Sns::new(setup.env).map_err(|e| problem(&e))?)
         } else if uri == "twilio:" {
             if channel == "email" {
                 return Err(problem(
@@ -142,7 +148,7 @@ impl Gateways {
             Arc::new(twilio::Twilio::new(setup.env).map_err(|e| problem(&e))?)
         } else {
             return Err(problem(
-                "the gateway must be smtp://HOST:PORT or smtps://HOST:PORT (e-mail), webhook+https://… (or webhook+http:// on loopback), or twilio:",
+                "the gateway must be smtp://HOST:PORT or smtps://HOST:PORT (e-mail), webhook+https://… (or webhook+http:// on loopback), twilio: or sns: (sms)",
             ));
         };
         self.routes.push((channel.to_string(), gateway));
@@ -261,7 +267,9 @@ mod tests {
                 "SMTP delivers e-mail",
             ),
             ("email=twilio:", "not e-mail"),
-            ("sms=sns:", "the gateway must be"),
+            ("sms=sqs:", "the gateway must be"),
+            ("sms=sns:", "SNS needs AWS_REGION"),
+            ("voice=sns:", "SNS delivers sms only"),
             (
                 "sms=webhook+http://sms.example/hook",
                 "plain http only on loopback",
