@@ -512,13 +512,17 @@ fn wait_until_listening(port: u16, what: &str) {
 struct Moto {
     child: Child,
     url: String,
+    recording: PathBuf,
 }
 
 impl Moto {
     fn start() -> Self {
         let port = free_port();
+        // Its recording goes to a file of its own, not into the working directory.
+        let recording = std::env::temp_dir().join(format!("cv-moto-{port}-{}", std::process::id()));
         let child = Command::new(installed("target/moto/bin/moto_server"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_RECORDER_FILEPATH", &recording)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -528,7 +532,11 @@ impl Moto {
         ureq::post(&format!("{url}/moto-api/recorder/start-recording"))
             .send_empty()
             .expect("recording");
-        Self { child, url }
+        Self {
+            child,
+            url,
+            recording,
+        }
     }
 
     /// The form fields of each SNS request moto received, in order.
@@ -568,6 +576,7 @@ impl Drop for Moto {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.recording);
     }
 }
 
