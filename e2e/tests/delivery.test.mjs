@@ -64,7 +64,7 @@ before(async () => {
   }), 20_000);
 
   const keyFile = join(dir, "webhook-key");
-  writeFileSync(keyFile, `${KEY}\n`);
+  writeFileSync(keyFile, `${KEY}\n`, { mode: 0o600 });
   server = await startServer([
     "--store-name", "Demo Store",
     "--deliver", `sms=webhook+http://127.0.0.1:${hookPort}/sms`,

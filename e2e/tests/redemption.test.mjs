@@ -17,8 +17,9 @@ let server;
 
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), "cv-redeem-"));
-  writeFileSync(join(dir, "secret"), "secret-of-the-e2e-server-0123456789abcdef\n");
-  writeFileSync(join(dir, "redeem-key"), `${redeemKey}\n`);
+  // Readable by their owner only: the server refuses a key file others may read.
+  writeFileSync(join(dir, "secret"), "secret-of-the-e2e-server-0123456789abcdef\n", { mode: 0o600 });
+  writeFileSync(join(dir, "redeem-key"), `${redeemKey}\n`, { mode: 0o600 });
   server = await startServer(["--secret-file", join(dir, "secret"), "--redeem-key-file", join(dir, "redeem-key")]);
 });
 after(() => server?.stop());

@@ -356,6 +356,27 @@ impl Options {
     }
 }
 
+/// Reads a key file (`--secret-file`, `--redeem-key-file`, `--webhook-key-file`), refusing one
+/// that group or others may read: a secret others can read is no secret.
+pub fn read_key_file(path: &PathBuf) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!(
+                    "group or others may read it (mode {:o}); chmod 600 {}",
+                    mode & 0o777,
+                    path.display()
+                ),
+            ));
+        }
+    }
+    std::fs::read(path)
+}
+
 /// A budget of `per_hour`, with bursts of a twelfth of it (five minutes' worth, at least 1).
 fn rate(per_hour: u32) -> Rate {
     Rate {
@@ -391,7 +412,7 @@ mod tests {
 
     #[test]
     fn dev_mode_takes_one_key_file_without_the_other() {
-        let pinned = "k".repeat(32);
+        let pinned = "redeem-key-of-a-developer-0123456789".to_string();
         let options = parse(args("--dev --redeem-key-file /k"), no_env).expect("valid");
         let setup = options
             .settings(no_env, |_| Ok(pinned.clone().into_bytes()))
@@ -400,7 +421,7 @@ mod tests {
         assert_eq!(setup.made_up_redeem_key, None);
         let options = parse(args("--dev --secret-file /s"), no_env).expect("valid");
         let setup = options
-            .settings(no_env, |_| Ok(vec![b's'; 32]))
+            .settings(no_env, |_| Ok(b"secret-of-a-developer-0123456789".to_vec()))
             .expect("settings");
         assert!(setup.made_up_redeem_key.is_some());
     }
@@ -424,8 +445,8 @@ mod tests {
             .expect_err("refused");
         assert!(no_secret.contains("CHECKOUT_VERIFY_SECRET"), "{no_secret}");
         let env = |name: &str| match name {
-            "CHECKOUT_VERIFY_SECRET" => Some("s".repeat(32)),
-            "CHECKOUT_VERIFY_REDEEM_KEY" => Some("k".repeat(32)),
+            "CHECKOUT_VERIFY_SECRET" => Some("secret-of-the-store-0123456789abcdef".into()),
+            "CHECKOUT_VERIFY_REDEEM_KEY" => Some("redeem-key-of-the-store-0123456789".into()),
             _ => None,
         };
         let nowhere = options
@@ -510,7 +531,7 @@ mod tests {
                 Ok(if path.ends_with("s") {
                     b"short\n".to_vec()
                 } else {
-                    vec![b'k'; 40]
+                    b"redeem-key-of-the-store-0123456789".to_vec()
                 })
             })
             .expect_err("refused");
@@ -521,6 +542,27 @@ mod tests {
             })
             .expect_err("refused");
         assert!(absent.starts_with("--secret-file /s:"), "{absent}");
+    }
+
+    #[test]
+    fn a_key_file_others_may_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = std::env::temp_dir().join(format!("cv-key-{}", std::process::id()));
+        std::fs::write(&path, "secret-of-the-store-0123456789abcdef\n").expect("written");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let error = read_key_file(&path).expect_err("refused");
+        assert!(
+            error
+                .to_string()
+                .starts_with("group or others may read it (mode 644); chmod 600 "),
+            "{error}"
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        assert_eq!(
+            read_key_file(&path).expect("read"),
+            b"secret-of-the-store-0123456789abcdef\n"
+        );
+        std::fs::remove_file(&path).expect("removed");
     }
 
     #[test]

@@ -23,6 +23,17 @@ pub enum KeyError {
         /// Its length.
         len: usize,
     },
+    /// One byte repeated (all zeros, say): no secret at all.
+    #[error("{what} is one byte repeated; make it with `openssl rand -hex 32`")]
+    OneByte {
+        /// Which key.
+        what: &'static str,
+    },
+    /// The secret and the redeem key are the same: whoever redeems could forge proofs.
+    #[error(
+        "the secret and the redeem key are the same; each needs its own (`openssl rand -hex 32`)"
+    )]
+    Same,
     /// The OS random source failed.
     #[error("no random source: {0}")]
     NoRandom(String),
@@ -56,6 +67,12 @@ impl Keys {
                     len: key.len(),
                 });
             }
+            if key.iter().all(|&b| b == key[0]) {
+                return Err(KeyError::OneByte { what });
+            }
+        }
+        if secret == redeem {
+            return Err(KeyError::Same);
         }
         Ok(Self {
             code: mac(secret, &[b"code"]),
@@ -143,6 +160,22 @@ mod tests {
             })
         );
         assert!(Keys::new(b"0123456789abcdef0123456789abcdef\n", REDEEM).is_ok());
+    }
+
+    #[test]
+    fn a_key_of_one_byte_or_the_other_key_is_refused() {
+        assert_eq!(
+            Keys::new(&[0u8; 32], REDEEM).err(),
+            Some(KeyError::OneByte { what: "the secret" })
+        );
+        assert_eq!(
+            Keys::new(SECRET, &[b'k'; 40]).err(),
+            Some(KeyError::OneByte {
+                what: "the redeem key"
+            })
+        );
+        let same = Keys::new(SECRET, b"0123456789abcdef0123456789abcdef\n").err();
+        assert_eq!(same, Some(KeyError::Same), "equal once trimmed");
     }
 
     #[test]

@@ -19,7 +19,7 @@ async fn main() -> ExitCode {
         Ok(options) => options,
         Err(problem) => return usage(&problem),
     };
-    let settings = match options.settings(env, |path| std::fs::read(path)) {
+    let settings = match options.settings(env, cli::read_key_file) {
         Ok(setup) => {
             if let Some(key) = setup.made_up_redeem_key {
                 // The one secret printed: made up for this dev run, and what a store's server

@@ -33,6 +33,11 @@ fn key_files() -> (PathBuf, PathBuf) {
     let redeem = dir.join("redeem-key");
     std::fs::write(&secret, "shared-secret-of-both-instances-0123456789\n").expect("secret");
     std::fs::write(&redeem, format!("{REDEEM_KEY}\n")).expect("redeem key");
+    // Readable by their owner only: the server refuses a key file others may read.
+    for file in [&secret, &redeem] {
+        std::fs::set_permissions(file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .expect("chmod 600");
+    }
     (secret, redeem)
 }
 
