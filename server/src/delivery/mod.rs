@@ -21,8 +21,14 @@ pub use webhook::{signature, SIGNATURE_HEADER};
 /// The channels a code can go by.
 pub const CHANNELS: [&str; 4] = ["sms", "voice", "whatsapp", "email"];
 
-/// How long a gateway may take to accept a message before the send is answered `503`.
+/// How long a gateway may take to accept a message before the send is answered `503` (and
+/// rolled back).
 pub const GATEWAY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The deadline each gateway gives its own requests, all steps together, well inside
+/// [`GATEWAY_TIMEOUT`]: a gateway still talking after the send was refused could deliver a code
+/// that no longer works.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(7);
 
 /// The wait a `503` from a failed delivery asks for (`Retry-After`), in seconds: long enough
 /// for a gateway's hiccup, short enough for a shopper waiting at checkout.
@@ -185,14 +191,12 @@ impl Gateways {
 }
 
 /// Hands `message` to `gateway` on tokio's blocking pool and waits, at most
-/// [`GATEWAY_TIMEOUT`] and a little (each gateway bounds its own requests too).
+/// [`GATEWAY_TIMEOUT`] (each gateway bounds its own requests to [`REQUEST_TIMEOUT`]).
 pub async fn deliver(gateway: Arc<dyn Gateway>, message: Outgoing) -> Result<(), DeliveryError> {
     let task = tokio::task::spawn_blocking(move || gateway.deliver(&message));
-    match tokio::time::timeout(GATEWAY_TIMEOUT + Duration::from_secs(2), task).await {
+    match tokio::time::timeout(GATEWAY_TIMEOUT, task).await {
         Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(DeliveryError::Unavailable(format!(
-            "the delivery failed: {join}"
-        ))),
+        Ok(Err(_)) => Err(DeliveryError::Unavailable("the delivery stopped".into())),
         Err(_) => Err(DeliveryError::Unavailable(
             "the gateway took too long".into(),
         )),

@@ -8,7 +8,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
-use super::{DeliveryError, Gateway, Outgoing, GATEWAY_TIMEOUT};
+use super::{is_loopback, DeliveryError, Gateway, Outgoing, REQUEST_TIMEOUT};
 
 /// An SMTP gateway.
 pub struct Smtp {
@@ -42,15 +42,25 @@ impl Smtp {
             .map_err(|_| format!("?from= must be an e-mail address, got {from:?}"))?;
         let tls = TlsParameters::new(host.to_string())
             .map_err(|e| format!("cannot prepare TLS for {host}: {e}"))?;
+        let credentials = match (env("SMTP_USERNAME"), env("SMTP_PASSWORD")) {
+            (Some(user), Some(password)) => Some(Credentials::new(user, password)),
+            _ => None,
+        };
+        // A login never goes over plain text: with credentials, STARTTLS is required (a
+        // stripped offer fails the send) unless the server is on this machine.
+        let tls = match (wrapped, &credentials) {
+            (true, _) => Tls::Wrapper(tls),
+            (false, Some(_)) if !is_loopback(host) => Tls::Required(tls),
+            (false, _) => Tls::Opportunistic(tls),
+        };
+        // lettre bounds each step of the exchange (connect, EHLO, STARTTLS, MAIL, RCPT, DATA);
+        // a third of the request deadline each keeps a slow server's whole exchange near it.
         let mut builder = SmtpTransport::builder_dangerous(host)
             .port(port)
-            .timeout(Some(GATEWAY_TIMEOUT))
-            .tls(match wrapped {
-                true => Tls::Wrapper(tls),
-                false => Tls::Opportunistic(tls),
-            });
-        if let (Some(user), Some(password)) = (env("SMTP_USERNAME"), env("SMTP_PASSWORD")) {
-            builder = builder.credentials(Credentials::new(user, password));
+            .timeout(Some(REQUEST_TIMEOUT / 3))
+            .tls(tls);
+        if let Some(credentials) = credentials {
+            builder = builder.credentials(credentials);
         }
         let scheme = if wrapped { "smtps" } else { "smtp" };
         Ok(Self {
@@ -77,16 +87,23 @@ impl Gateway for Smtp {
             ))
             .map_err(|e| DeliveryError::Unavailable(format!("cannot build the e-mail: {e}")))?;
         self.transport.send(&email).map(drop).map_err(|e| {
-            // 550 (no such mailbox), 551, 553 (address not allowed) and 501 (bad address)
-            // refuse the destination itself; any other failure may pass.
-            let refused = e.is_permanent()
-                && e.status().is_some_and(|code| {
-                    ["550", "551", "553", "501"].contains(&code.to_string().as_str())
-                });
-            match refused {
-                true => DeliveryError::Refused(format!("the mail server refused the address: {e}")),
+            // Only a mailbox refusal (enhanced status 5.1.1 no such user, 5.1.2 bad domain,
+            // 5.1.3 bad syntax, 5.1.10 null MX) refuses the destination: 550 and 553 also
+            // mean relay denied or a sender the server will not take, the store's to fix.
+            // The server's words often repeat the address: only the status is kept.
+            let reply = e.to_string();
+            let mailbox = [" 5.1.1 ", " 5.1.2 ", " 5.1.3 ", " 5.1.10 "]
+                .iter()
+                .any(|status| reply.contains(status));
+            let status = e
+                .status()
+                .map_or("no answer".into(), |code| code.to_string());
+            match e.is_permanent() && mailbox {
+                true => DeliveryError::Refused(format!(
+                    "the mail server refused the mailbox ({status})"
+                )),
                 false => DeliveryError::Unavailable(format!(
-                    "the mail server did not take the e-mail: {e}"
+                    "the mail server did not take the e-mail ({status})"
                 )),
             }
         })

@@ -14,7 +14,7 @@ use aws_sdk_sns::error::ProvideErrorMetadata;
 use aws_sdk_sns::types::MessageAttributeValue;
 use aws_sdk_sns::Client;
 
-use super::{DeliveryError, Gateway, Outgoing, GATEWAY_TIMEOUT};
+use super::{DeliveryError, Gateway, Outgoing, REQUEST_TIMEOUT};
 
 /// An SNS gateway. The SDK's client is made on the first delivery (loading its configuration is
 /// asynchronous, and the server is configured before its runtime serves).
@@ -67,7 +67,7 @@ impl Sns {
                 loader
                     .timeout_config(
                         TimeoutConfig::builder()
-                            .operation_timeout(GATEWAY_TIMEOUT)
+                            .operation_timeout(REQUEST_TIMEOUT)
                             .build(),
                     )
                     .retry_config(RetryConfig::standard().with_max_attempts(2))
@@ -96,33 +96,35 @@ impl Gateway for Sns {
                 _ => DeliveryError::Unavailable(format!("SNS {what}: {code}")),
             }
         };
-        let opted_out = runtime
-            .block_on(
-                client
-                    .check_if_phone_number_is_opted_out()
-                    .phone_number(&message.to)
-                    .send(),
-            )
-            .map_err(|e| failed("could not check the number", &e))?;
-        if opted_out.is_opted_out() {
-            return Err(DeliveryError::Refused("the number opted out of SMS".into()));
-        }
         let transactional = MessageAttributeValue::builder()
             .data_type("String")
             .string_value("Transactional")
             .build()
             .map_err(|e| DeliveryError::Unavailable(e.to_string()))?;
+        // Both calls under one deadline, well inside the send's.
+        let exchange = async {
+            let opted_out = client
+                .check_if_phone_number_is_opted_out()
+                .phone_number(&message.to)
+                .send()
+                .await
+                .map_err(|e| failed("could not check the number", &e))?;
+            if opted_out.is_opted_out() {
+                return Err(DeliveryError::Refused("the number opted out of SMS".into()));
+            }
+            client
+                .publish()
+                .phone_number(&message.to)
+                .message(&message.text)
+                .message_attributes("AWS.SNS.SMS.SMSType", transactional)
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| failed("did not take the message", &e))
+        };
         runtime
-            .block_on(
-                client
-                    .publish()
-                    .phone_number(&message.to)
-                    .message(&message.text)
-                    .message_attributes("AWS.SNS.SMS.SMSType", transactional)
-                    .send(),
-            )
-            .map(drop)
-            .map_err(|e| failed("did not take the message", &e))
+            .block_on(tokio::time::timeout(REQUEST_TIMEOUT, exchange))
+            .unwrap_or_else(|_| Err(DeliveryError::Unavailable("SNS took too long".into())))
     }
 
     fn describe(&self) -> String {

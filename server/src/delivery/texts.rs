@@ -57,7 +57,7 @@ const ZH: Wording = Wording {
 
 const AR: Wording = Wording {
     text: "{code} هو رمز التحقق الخاص بك من {store}. تنتهي صلاحيته خلال {minutes}. لا تشاركه مع أحد: لن يطلبه منك {store} أبدًا.",
-    call: "معك {store}. رمز التحقق الخاص بك هو {digits}. أكرر: {digits}. تنتهي صلاحيته خلال {minutes}. لا تشاركه مع أحد.",
+    call: "نتصل بك من {store}. رمز التحقق الخاص بك هو {digits}. أكرر: {digits}. تنتهي صلاحيته خلال {minutes}. لا تشاركه مع أحد.",
     subject: "{code} هو رمز التحقق الخاص بك من {store}",
     email: "رمز التحقق الخاص بك من {store} هو {code}.\n\nتنتهي صلاحيته خلال {minutes}. لا تشاركه مع أحد: لن يطلبه منك {store} أبدًا. إذا لم تكن تُتمّ طلبًا على {host}، فتجاهل هذه الرسالة.",
 };
@@ -158,10 +158,11 @@ fn minutes(language: &str, n: u64) -> String {
             format!("{n} {word}")
         }
         "zh" => format!("{n}分钟"),
-        "ar" => match n {
-            1 => "دقيقة واحدة".to_string(),
-            2 => "دقيقتين".to_string(),
-            3..=10 => format!("{n} دقائق"),
+        // One, two, three to ten (and 103–110, 203–210…) plural, the rest singular.
+        "ar" => match (n, n % 100) {
+            (1, _) => "دقيقة واحدة".to_string(),
+            (2, _) => "دقيقتين".to_string(),
+            (_, 3..=10) => format!("{n} دقائق"),
             _ => format!("{n} دقيقة"),
         },
         _ => format!("{n} {}", if n == 1 { "minute" } else { "minutes" }),
@@ -259,6 +260,7 @@ mod tests {
         assert_eq!(minutes("ru", 21), "21 минуту");
         assert_eq!(minutes("ar", 10), "10 دقائق");
         assert_eq!(minutes("ar", 15), "15 دقيقة");
+        assert_eq!(minutes("ar", 105), "105 دقائق");
         assert_eq!(minutes("zh", 10), "10分钟");
     }
 }

@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{is_loopback, DeliveryError, Gateway, Outgoing, GATEWAY_TIMEOUT};
+use super::{is_loopback, DeliveryError, Gateway, Outgoing, REQUEST_TIMEOUT};
 
 /// The header that carries the signature.
 pub const SIGNATURE_HEADER: &str = "Checkout-Verify-Signature";
@@ -54,7 +54,7 @@ impl Webhook {
             return Err("plain http only on loopback: use webhook+https://".into());
         }
         let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(GATEWAY_TIMEOUT))
+            .timeout_global(Some(REQUEST_TIMEOUT))
             .max_redirects(0)
             .http_status_as_error(false)
             .build()
@@ -101,7 +101,9 @@ impl Gateway for Webhook {
     }
 
     fn describe(&self) -> String {
-        format!("webhook {}", self.url)
+        // Without its query, which may hold the receiver's token.
+        let shown = self.url.split(['?', '#']).next().unwrap_or_default();
+        format!("webhook {shown}")
     }
 }
 

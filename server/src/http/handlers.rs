@@ -36,11 +36,16 @@ pub async fn send<S: Store, C: Clock>(
     let Json(request) = body.map_err(|r| {
         unreadable(
             &r,
-            "{\"destination\", \"channel\", \"context\"?, \"verification_id\"?}",
+            "{\"destination\", \"channel\", \"context\"?, \"locale\"?, \"verification_id\"?}",
             &["channel"],
         )
     })?;
-    let accepted = backend.send(request, client(info)).await?;
+    // Run to the end even if the client goes away meanwhile: a delivery that failed must be
+    // rolled back, and hyper drops a handler whose connection closed.
+    let client = client(info);
+    let accepted = tokio::spawn(async move { backend.send(request, client).await })
+        .await
+        .map_err(|_| ApiError::Unavailable("the send did not finish".into()))??;
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }
 

@@ -34,6 +34,10 @@ impl<S: Store, C: Clock> Operations<S, C> {
                 CHANNELS.join(", ")
             )));
         }
+        // Refused before anything is spent or stored.
+        if !self.settings.dev && self.settings.gateways.route(&request.channel).is_none() {
+            return Err(ApiError::ChannelUnavailable(request.channel));
+        }
         match request.verification_id {
             Some(ref id) => {
                 let locale = request.locale.as_deref();

@@ -200,6 +200,27 @@ async fn a_number_the_gateway_refuses_is_an_invalid_destination() {
 }
 
 #[tokio::test]
+async fn a_resend_to_a_number_the_gateway_now_refuses_keeps_the_earlier_code() {
+    let (h, gateway) = production();
+    let id = h.start().await;
+    let first = gateway.last_code();
+    h.advance(30_000);
+    gateway.then(Err(DeliveryError::Refused("opted out".into())));
+    let reply = h.resend(&id).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        reply.json()["type"],
+        "urn:checkout-verify:invalid-destination"
+    );
+    assert_eq!(h.check(&id, &first).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn outside_dev_mode_a_channel_without_a_gateway_is_refused() {
     let (h, gateway) = production();
     let reply = h
