@@ -8,10 +8,11 @@
 //! browser sends neither and may call the API as any HTTP client can; the origin-bound line and
 //! the send budgets, not these headers, stand against it.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{CONTENT_TYPE, DATE, HOST, ORIGIN, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -87,14 +88,21 @@ pub async fn servers_only(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Middleware: `404` unless the request is addressed to a loopback name (`/dev/*`).
+/// Middleware: `404` unless the request comes from this machine and is addressed to a loopback
+/// name (`/dev/*`). The peer is what counts: a proxy that rewrites `Host` to `localhost` must
+/// not expose the outbox to the internet.
 pub async fn loopback_only(request: Request, next: Next) -> Response {
     let host = request
         .headers()
         .get(HOST)
         .and_then(|v| v.to_str().ok())
         .or_else(|| request.uri().host());
-    if !host.is_some_and(is_loopback_host) {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let local_peer = peer.is_none_or(|ip| ip.is_loopback() || ip.to_canonical().is_loopback());
+    if !local_peer || !host.is_some_and(is_loopback_host) {
         return StatusCode::NOT_FOUND.into_response();
     }
     next.run(request).await

@@ -5,7 +5,7 @@ use checkout_verify::core::backend::{CheckOutcome, SendOutcome};
 use checkout_verify_server::store::Store;
 use serde_json::json;
 
-use crate::harness::{wrong, Call, Harness, PHONE, T0};
+use crate::harness::{wrong, Call, Harness, LOCAL, PHONE, T0};
 
 crate::on_every_store!(
     send_answers_per_contract_and_the_widget_core_understands_it,
@@ -69,7 +69,11 @@ async fn the_dev_outbox_lists_messages_newest_last<S: Store>(h: Harness<S>) {
     h.start().await;
     h.start_for("+44 20 7946 0958").await;
     let reply = h
-        .call(Call::new("GET", "/dev/outbox").header("host", "127.0.0.1:8080"))
+        .call(
+            Call::new("GET", "/dev/outbox")
+                .header("host", "127.0.0.1:8080")
+                .from(LOCAL),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     let list = reply.json();

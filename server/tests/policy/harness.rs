@@ -28,6 +28,9 @@ pub const T0: u64 = 1_800_000_000_000;
 /// The redeem key the tests' store server presents.
 pub const REDEEM_KEY: &str = "redeem-key-for-tests-0123456789abcdef";
 
+/// A client on this machine (the developer's browser, for `/dev/*`).
+pub const LOCAL: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
 /// The shopper's number in the tests, canonical.
 pub const PHONE: &str = "+14155554567";
 

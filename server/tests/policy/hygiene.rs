@@ -6,7 +6,7 @@ use checkout_verify_server::delivery::{GatewaySetup, Gateways};
 use checkout_verify_server::store::{MemoryStore, Store};
 use serde_json::json;
 
-use crate::harness::{settings, Call, Harness};
+use crate::harness::{settings, Call, Harness, LOCAL};
 
 crate::on_every_store!(
     every_answer_says_nosniff_and_no_store,
@@ -61,17 +61,26 @@ async fn outside_dev_mode_no_message_text_is_kept_or_served() {
     );
     assert!(h.backend.outbox.list().is_empty());
     let reply = h
-        .call(Call::new("GET", "/dev/outbox").header("host", "127.0.0.1"))
+        .call(
+            Call::new("GET", "/dev/outbox")
+                .header("host", "127.0.0.1")
+                .from(LOCAL),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     let reply = h
-        .call(Call::new("GET", "/dev/clone-reports").header("host", "127.0.0.1"))
+        .call(
+            Call::new("GET", "/dev/clone-reports")
+                .header("host", "127.0.0.1")
+                .from(LOCAL),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     let reply = h
         .call(
             Call::new("POST", "/dev/place-order")
                 .header("host", "127.0.0.1")
+                .from(LOCAL)
                 .json(json!({"token": "x"})),
         )
         .await;
@@ -85,8 +94,12 @@ async fn every_answer_says_nosniff_and_no_store<S: Store>(h: Harness<S>) {
         h.get("/api/verification").await,
         h.call(Call::new("POST", "/api/verification").raw("{"))
             .await,
-        h.call(Call::new("GET", "/dev/outbox").header("host", "localhost"))
-            .await,
+        h.call(
+            Call::new("GET", "/dev/outbox")
+                .header("host", "localhost")
+                .from(LOCAL),
+        )
+        .await,
     ] {
         assert_eq!(
             reply.header("x-content-type-options"),

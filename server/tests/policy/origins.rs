@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use checkout_verify_server::store::Store;
 use serde_json::json;
 
-use crate::harness::{Call, Harness};
+use crate::harness::{Call, Harness, LOCAL};
 
 crate::on_every_store!(
     a_page_on_another_origin_cannot_send_or_check,
@@ -123,15 +123,34 @@ async fn dev_routes_answer_only_loopback_host_names<S: Store>(h: Harness<S>) {
     h.start().await;
     for host in ["127.0.0.1:8080", "localhost", "[::1]:9000"] {
         let reply = h
-            .call(Call::new("GET", "/dev/outbox").header("host", host))
+            .call(
+                Call::new("GET", "/dev/outbox")
+                    .header("host", host)
+                    .from(LOCAL),
+            )
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{host}");
     }
     for host in ["shop.example", "evil.test:8080", "127.0.0.1.evil.test"] {
         let reply = h
-            .call(Call::new("GET", "/dev/outbox").header("host", host))
+            .call(
+                Call::new("GET", "/dev/outbox")
+                    .header("host", host)
+                    .from(LOCAL),
+            )
             .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{host}");
         assert!(!reply.body.contains("#"), "no message leaks");
+    }
+    // A proxy that rewrites Host to a loopback name: the peer is a stranger, and gets nothing.
+    for stranger in ["203.0.113.9", "2001:db8::1"] {
+        let reply = h
+            .call(
+                Call::new("GET", "/dev/outbox")
+                    .header("host", "localhost")
+                    .from(stranger.parse().expect("ip")),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{stranger}");
     }
 }

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use checkout_verify_server::store::Store;
 use serde_json::{json, Value};
 
-use crate::harness::{Call, Harness, PHONE, REDEEM_KEY};
+use crate::harness::{Call, Harness, LOCAL, PHONE, REDEEM_KEY};
 
 crate::on_every_store!(
     the_token_binds_verification_destination_context_and_expiry,
@@ -138,12 +138,14 @@ async fn the_demo_checkout_places_the_order_through_redemption<S: Store>(h: Harn
     let (id, token) = h.approved().await;
     let order = Call::new("POST", "/dev/place-order")
         .header("host", "127.0.0.1:8080")
+        .from(LOCAL)
         .json(json!({ "token": token }));
     let placed = h.call(order).await;
     assert_eq!(placed.status, StatusCode::OK, "{}", placed.body);
     assert_eq!(placed.json()["verification_id"], id.as_str());
     let again = Call::new("POST", "/dev/place-order")
         .header("host", "127.0.0.1:8080")
+        .from(LOCAL)
         .json(json!({ "token": token }));
     assert_eq!(h.call(again).await.status, StatusCode::GONE);
     assert_eq!(
