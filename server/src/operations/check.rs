@@ -33,17 +33,40 @@ impl<S: Store, C: Clock> Operations<S, C> {
         let key = verification_key(&id);
         let current: Option<Verification> = self.store.update(&key, now, |v| v.clone()).await?;
         let current = current.ok_or(ApiError::Expired)?;
-        if let Some(retry_after_s) = self.destination_lock(&current.destination_key, now).await? {
-            return Err(ApiError::TooManyAttempts {
-                retry_after_s: Some(retry_after_s),
-            });
-        }
+        // One atomic step on the destination before the code is compared: refused while it is
+        // locked, else this guess counts as a wrong one in advance. However many guesses arrive
+        // at once, no more are compared than the cap allows.
+        let policy = &self.settings.policy;
+        let destination = destination_record_key(&current.destination_key);
+        let locks = self
+            .store
+            .update(
+                &destination,
+                now,
+                |record: &mut Option<DestinationRecord>| {
+                    let record = record.get_or_insert_default();
+                    if let Some(retry_after_s) = record.locked(now, policy) {
+                        return Err(ApiError::TooManyAttempts {
+                            retry_after_s: Some(retry_after_s),
+                        });
+                    }
+                    Ok(record
+                        .fail(now, policy)
+                        .then(|| record.locked(now, policy))
+                        .flatten())
+                },
+            )
+            .await??;
         let code_mac = self.settings.keys.code_mac(&id, &code);
         let checked = self
             .store
             .update(&key, now, |slot: &mut Option<Verification>| {
                 let verification = slot.as_mut()?;
                 let result = verification.check(&code_mac, now);
+                if locks.is_some() && !matches!(result, CheckResult::Approved) {
+                    // This wrong code locked the destination: its code is void too.
+                    verification.lock();
+                }
                 let seen = verification.clone();
                 if matches!(result, CheckResult::Approved | CheckResult::Expired) {
                     *slot = None;
@@ -51,65 +74,44 @@ impl<S: Store, C: Clock> Operations<S, C> {
                 Some((result, seen))
             })
             .await?;
+        let result = checked.as_ref().map(|(result, _)| *result);
+        if matches!(
+            result,
+            None | Some(CheckResult::Void | CheckResult::Expired)
+        ) {
+            // Nothing was compared: the failure counted in advance is taken back.
+            self.store
+                .update(
+                    &destination,
+                    now,
+                    |record: &mut Option<DestinationRecord>| {
+                        if let Some(record) = record {
+                            record.take_back();
+                        }
+                    },
+                )
+                .await?;
+        }
         let Some((result, verification)) = checked else {
             return Err(ApiError::Expired);
         };
         match result {
+            // The right code clears the destination's count, the advance one included.
             CheckResult::Approved => self.approve(id, verification, now).await,
-            CheckResult::Wrong { attempts_left } => {
-                match self.count_failure(&key, &verification, now).await? {
-                    Some(retry_after_s) => Err(ApiError::TooManyAttempts {
-                        retry_after_s: Some(retry_after_s),
-                    }),
-                    None => Err(ApiError::WrongCode { attempts_left }),
-                }
-            }
-            CheckResult::Exhausted => {
-                let lock = self.count_failure(&key, &verification, now).await?;
-                Err(ApiError::TooManyAttempts {
-                    retry_after_s: lock,
-                })
-            }
+            CheckResult::Wrong { attempts_left } => match locks {
+                Some(retry_after_s) => Err(ApiError::TooManyAttempts {
+                    retry_after_s: Some(retry_after_s),
+                }),
+                None => Err(ApiError::WrongCode { attempts_left }),
+            },
+            CheckResult::Exhausted => Err(ApiError::TooManyAttempts {
+                retry_after_s: locks,
+            }),
             CheckResult::Void => Err(ApiError::TooManyAttempts {
                 retry_after_s: None,
             }),
             CheckResult::Expired => Err(ApiError::Expired),
         }
-    }
-
-    /// Counts a wrong code against the destination; when that locks it, voids this
-    /// verification's code too and returns the seconds it stays locked.
-    async fn count_failure(
-        &self,
-        key: &str,
-        verification: &Verification,
-        now: u64,
-    ) -> Result<Option<u64>, ApiError> {
-        let policy = &self.settings.policy;
-        let locked = self
-            .store
-            .update(
-                &destination_record_key(&verification.destination_key),
-                now,
-                |record: &mut Option<DestinationRecord>| {
-                    let record = record.get_or_insert_default();
-                    record
-                        .fail(now, policy)
-                        .then(|| record.locked(now, policy))
-                        .flatten()
-                },
-            )
-            .await?;
-        if locked.is_some() {
-            self.store
-                .update(key, now, |slot: &mut Option<Verification>| {
-                    if let Some(v) = slot {
-                        v.lock();
-                    }
-                })
-                .await?;
-        }
-        Ok(locked)
     }
 
     /// The right code: the destination's wrong codes no longer count, and a proof is kept for

@@ -255,6 +255,17 @@ impl DestinationRecord {
     pub fn succeed(&mut self) {
         self.failures = 0;
     }
+
+    /// Takes back a failure counted in advance for a guess that compared nothing (its code had
+    /// expired or was void).
+    pub fn take_back(&mut self) {
+        self.failures = self.failures.saturating_sub(1);
+    }
+
+    /// Wrong codes in a row counted now.
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
 }
 
 impl Record for DestinationRecord {

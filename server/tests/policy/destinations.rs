@@ -1,18 +1,23 @@
 //! Destinations: one number however it is written, refused when it is not one, and wrong codes
 //! counted per number across its verifications.
 
+use std::sync::Arc;
+
 use axum::http::StatusCode;
 use checkout_verify::core::backend::{CheckOutcome, Failure, SendOutcome};
+use checkout_verify_server::policy::{DestinationRecord, Policy};
 use checkout_verify_server::store::Store;
 use serde_json::json;
+use tokio::task::JoinSet;
 
-use crate::harness::{wrong, Harness};
+use crate::harness::{wrong, Harness, PHONE, T0};
 
 crate::on_every_store!(
     every_spelling_of_a_number_shares_its_limits,
     what_is_not_a_destination_is_refused_with_invalid_destination,
     a_huge_destination_is_refused_before_it_is_read,
     wrong_codes_are_counted_per_number_across_verifications,
+    simultaneous_wrong_codes_are_counted_exactly_up_to_the_cap,
     a_locked_verification_sends_no_more_codes,
 );
 
@@ -137,6 +142,46 @@ async fn wrong_codes_are_counted_per_number_across_verifications<S: Store>(h: Ha
     );
     assert_eq!(reply.json()["type"], "urn:checkout-verify:send-limit");
     h.start_for("+44 20 7946 0958").await;
+}
+
+/// Fifty wrong codes at once, over ten verifications of one number (five each): the lock is
+/// taken in the same atomic step as the count, so exactly as many are compared as the cap
+/// allows, and the others are refused without being compared.
+async fn simultaneous_wrong_codes_are_counted_exactly_up_to_the_cap<S: Store>(h: Harness<S>) {
+    let cap = Policy::default().max_failures;
+    let mut guesses = Vec::new();
+    for _ in 0..10 {
+        let id = h.start().await;
+        let code = h.last_code();
+        guesses.extend((0..5).map(|_| (id.clone(), wrong(&code))));
+    }
+    let h = Arc::new(h);
+    let mut checks = JoinSet::new();
+    for (id, code) in guesses {
+        let h = Arc::clone(&h);
+        checks.spawn(async move { h.check(&id, &code).await.status });
+    }
+    let statuses = checks.join_all().await;
+    assert_eq!(statuses.len(), 50);
+    assert!(statuses.iter().all(|s| *s != StatusCode::OK));
+    let key = format!("d:{}", h.backend.settings.keys.destination_key(PHONE));
+    let counted = h
+        .backend
+        .store
+        .update(&key, T0, |record: &mut Option<DestinationRecord>| {
+            record.as_ref().map(DestinationRecord::failures)
+        })
+        .await
+        .expect("the store");
+    assert_eq!(counted, Some(cap), "{statuses:?}");
+    let wrong_code = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    assert!(
+        wrong_code < cap as usize,
+        "{wrong_code} answered as merely wrong"
+    );
 }
 
 async fn a_locked_verification_sends_no_more_codes<S: Store>(h: Harness<S>) {
