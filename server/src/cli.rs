@@ -1,7 +1,7 @@
 //! The command line (a stable surface, docs/ARCHITECTURE.md):
 //!
 //! ```text
-//! checkout-verify-server [--dev] [--port N] [--site DIR] [--public-host HOST]
+//! checkout-verify-server [--dev] [--bind ADDR] [--port N] [--site DIR] [--public-host HOST]
 //!     [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
 //!     [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
 //!     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
@@ -26,7 +26,7 @@ use crate::store::memory::DEFAULT_CAPACITY;
 
 /// How to use the command, printed with every mistake.
 pub const USAGE: &str =
-    "usage: checkout-verify-server [--dev] [--port N] [--site DIR] [--public-host HOST]
+    "usage: checkout-verify-server [--dev] [--bind ADDR] [--port N] [--site DIR] [--public-host HOST]
     [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
     [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
@@ -51,6 +51,8 @@ pub enum StoreChoice {
 pub struct Options {
     /// `--dev`.
     pub dev: bool,
+    /// `--bind`: the one address to listen on; `127.0.0.1` unless said.
+    pub bind: std::net::IpAddr,
     /// `--port`, else `$PORT`, else 8080; 0 picks a free one.
     pub port: u16,
     /// `--site`: the built demo to serve.
@@ -106,6 +108,7 @@ pub fn parse(
 ) -> Result<Options, String> {
     let mut options = Options {
         dev: false,
+        bind: std::net::IpAddr::from([127, 0, 0, 1]),
         port: 8080,
         site: None,
         public_host: None,
@@ -130,6 +133,12 @@ pub fn parse(
         match arg.as_str() {
             "--dev" => options.dev = true,
             "--port" => port = Some(value("--port")?),
+            "--bind" => {
+                let address = value("--bind")?;
+                options.bind = address.parse().map_err(|_| {
+                    format!("--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or ::, got {address:?}")
+                })?;
+            }
             "--site" => options.site = Some(value("--site")?.into()),
             "--public-host" => {
                 let host = value("--public-host")?;
@@ -221,6 +230,12 @@ pub fn parse(
             ))
         }
     };
+    if options.dev && !options.bind.is_loopback() {
+        return Err(format!(
+            "--dev keeps every message and serves /dev/*: it listens on loopback only, not {}",
+            options.bind
+        ));
+    }
     if !options.dev && options.public_host.is_none() {
         return Err("--public-host is required outside --dev: it names the store in every message, and is never taken from a request".into());
     }
@@ -427,6 +442,16 @@ mod tests {
     }
 
     #[test]
+    fn it_listens_on_loopback_unless_bound_elsewhere() {
+        let options = parse(args("--dev"), no_env).expect("valid");
+        assert_eq!(options.bind, std::net::IpAddr::from([127, 0, 0, 1]));
+        let options = parse(args("--public-host shop.example --bind ::"), no_env).expect("valid");
+        assert_eq!(options.bind, "::".parse::<std::net::IpAddr>().expect("ip"));
+        let options = parse(args("--dev --bind ::1"), no_env).expect("loopback is fine");
+        assert!(options.bind.is_loopback());
+    }
+
+    #[test]
     fn the_resend_waits_are_a_flag() {
         let options = parse(args("--dev --resend-waits 1,5"), no_env).expect("valid");
         let setup = options
@@ -577,6 +602,8 @@ mod tests {
             ("--dev --bogus", "unknown argument \"--bogus\""),
             ("--dev --resend-waits 30,soon", "--resend-waits must be up to 10 waits in seconds like 30,60,120, got \"30,soon\""),
             ("--dev --port", "--port needs a value"),
+            ("--dev --bind 0.0.0.0", "--dev keeps every message and serves /dev/*: it listens on loopback only, not 0.0.0.0"),
+            ("--dev --bind localhost", "--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or ::, got \"localhost\""),
         ] {
             let problem = parse(args(line), no_env).expect_err(line);
             assert!(problem.contains(says), "{line}: {problem}");

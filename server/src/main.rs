@@ -1,7 +1,7 @@
 //! `checkout-verify-server`: see [`checkout_verify_server::cli`] for the command line.
 //!
-//! Listens on 127.0.0.1 (the port defaults to `$PORT`, then 8080; 0 picks a free one) and prints
-//! `listening on http://127.0.0.1:<port>/` once it accepts connections.
+//! Listens on `--bind` (127.0.0.1 unless said; the port defaults to `$PORT`, then 8080; 0 picks a
+//! free one) and prints `listening on http://<address>:<port>/` once it accepts connections.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -59,10 +59,11 @@ fn usage(problem: &str) -> ExitCode {
 
 async fn serve<S: Store>(options: &Options, settings: Settings, store: S) -> ExitCode {
     let backend = Arc::new(Operations::new(settings, store, SystemClock));
-    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await {
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = match tokio::net::TcpListener::bind(address).await {
         Ok(listener) => listener,
         Err(e) => {
-            eprintln!("cannot listen on 127.0.0.1:{}: {e}", options.port);
+            eprintln!("cannot listen on {address}: {e}");
             return ExitCode::FAILURE;
         }
     };
