@@ -18,6 +18,7 @@ pub mod policy;
 pub mod proof;
 pub mod random;
 pub mod reports;
+pub mod serve;
 pub mod store;
 
 use std::path::PathBuf;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use checkout_verify_server::cli::{self, Options, StoreChoice, USAGE};
+use checkout_verify_server::serve::{self, CLIENT_DEADLINE};
 use checkout_verify_server::store::{MemoryStore, Store};
 use checkout_verify_server::{app, Operations, Settings, SystemClock};
 
@@ -72,17 +73,9 @@ async fn serve<S: Store>(options: &Options, settings: Settings, store: S) -> Exi
         Err(e) => eprintln!("listening, address unknown: {e}"),
     }
     let site: Option<PathBuf> = options.site.clone();
-    let service = app(backend, site).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, service)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("server stopped: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    serve::serve(listener, app(backend, site), CLIENT_DEADLINE, shutdown).await;
+    ExitCode::SUCCESS
 }
