@@ -8,6 +8,7 @@
 #   native   redis-server, aiosmtpd and moto's server (PyPI, in target/smtp and target/moto):
 #            the real receivers of the server's gateway tests
 #   test     all of the above, wasm-pack (the browser tests' runner), Chromium + ChromeDriver,
+#            Debian's nginx (a real reverse proxy),
 #            the e2e npm packages and the Firebase Auth Emulator (npm firebase-tools, a real
 #            third-party backend) (make test)
 # The npm build tools (tools/package.json) are binaryen's wasm-opt, esbuild and TypeScript; the
@@ -84,6 +85,21 @@ moto_server() {
   python3 -m venv target/moto
   target/moto/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 }
+# A real reverse proxy for the trusted-proxy test: Debian's nginx, never started as a service
+# (the test runs its own on loopback), so the package may not start one on port 80.
+nginx_proxy() {
+  [ -x /usr/sbin/nginx ] && return
+  local sudo=
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  if [ -e /usr/sbin/policy-rc.d ]; then
+    apt_install nginx
+  else
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod +x /usr/sbin/policy-rc.d
+    apt_install nginx
+    $sudo rm -f /usr/sbin/policy-rc.d
+  fi
+}
 # npm_packages DIR: `npm ci` in DIR, only when its lockfile changed since the last install.
 npm_packages() {
   command -v npm >/dev/null || apt_install nodejs npm
@@ -100,7 +116,7 @@ for need in "${@:-test}"; do
     dev) wasm_target; wasm_bindgen; trunk_cli ;;
     redis) redis_server ;;
     native) redis_server; smtp_server; moto_server ;;
-    test) wasm_target; wasm_bindgen; wasm_pack; trunk_cli; npm_packages tools; browser; redis_server; smtp_server; moto_server; npm_packages e2e; npm_packages e2e/firebase ;;
+    test) wasm_target; wasm_bindgen; wasm_pack; trunk_cli; npm_packages tools; browser; redis_server; smtp_server; moto_server; nginx_proxy; npm_packages e2e; npm_packages e2e/firebase ;;
     *) say "unknown need '$need' (build, dev, redis, native or test)"; exit 2 ;;
   esac
 done

@@ -1,7 +1,8 @@
 //! The command line (a stable surface, docs/ARCHITECTURE.md):
 //!
 //! ```text
-//! checkout-verify-server [--dev] [--bind ADDR] [--port N] [--site DIR] [--public-host HOST]
+//! checkout-verify-server [--dev] [--bind ADDR] [--trusted-proxy CIDR]... [--port N]
+//!     [--site DIR] [--public-host HOST]
 //!     [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
 //!     [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
 //!     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 use checkout_verify::core::url::host::canonical;
 
 use crate::delivery::{GatewaySetup, Gateways};
+use crate::http::client::Cidr;
 use crate::http::origin::normalise_origin;
 use crate::keys::{random_key, Keys};
 use crate::operations::Settings;
@@ -26,7 +28,8 @@ use crate::store::memory::DEFAULT_CAPACITY;
 
 /// How to use the command, printed with every mistake.
 pub const USAGE: &str =
-    "usage: checkout-verify-server [--dev] [--bind ADDR] [--port N] [--site DIR] [--public-host HOST]
+    "usage: checkout-verify-server [--dev] [--bind ADDR] [--trusted-proxy CIDR]... [--port N]
+    [--site DIR] [--public-host HOST]
     [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
     [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
@@ -63,6 +66,8 @@ pub struct Options {
     pub store_name: Option<String>,
     /// `--allow-origin`, each as browsers send it.
     pub allow_origins: Vec<String>,
+    /// `--trusted-proxy`, each an address or a range.
+    pub trusted_proxies: Vec<Cidr>,
     /// `--deliver`, each `CHANNEL=URI` as given.
     pub deliver: Vec<String>,
     /// `--webhook-key-file`.
@@ -114,6 +119,7 @@ pub fn parse(
         public_host: None,
         store_name: None,
         allow_origins: Vec::new(),
+        trusted_proxies: Vec::new(),
         deliver: Vec::new(),
         webhook_key_file: None,
         secret_file: None,
@@ -174,6 +180,13 @@ pub fn parse(
                 options.store_name = Some(name.to_string());
             }
             "--deliver" => options.deliver.push(value("--deliver")?),
+            "--trusted-proxy" => {
+                let range = value("--trusted-proxy")?;
+                let range = range
+                    .parse()
+                    .map_err(|why| format!("--trusted-proxy {why}"))?;
+                options.trusted_proxies.push(range);
+            }
             "--webhook-key-file" => {
                 options.webhook_key_file = Some(value("--webhook-key-file")?.into());
             }
@@ -323,6 +336,7 @@ impl Options {
                 .or_else(|| self.public_host.clone())
                 .unwrap_or_else(|| "127.0.0.1".into()),
             allow_origins: self.allow_origins.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
             gateways,
             dev: self.dev,
             print: self.dev,
@@ -602,6 +616,7 @@ mod tests {
             ("--dev --bogus", "unknown argument \"--bogus\""),
             ("--dev --resend-waits 30,soon", "--resend-waits must be up to 10 waits in seconds like 30,60,120, got \"30,soon\""),
             ("--dev --port", "--port needs a value"),
+            ("--dev --trusted-proxy 10.0.0.0/33", "--trusted-proxy must be an address or a range such as 10.0.0.0/8 or 2001:db8::/32, got \"10.0.0.0/33\""),
             ("--dev --bind 0.0.0.0", "--dev keeps every message and serves /dev/*: it listens on loopback only, not 0.0.0.0"),
             ("--dev --bind localhost", "--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or ::, got \"localhost\""),
         ] {

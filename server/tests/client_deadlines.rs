@@ -125,7 +125,10 @@ async fn a_body_that_stops_halfway_is_cut_off() {
         waited < Duration::from_secs(10),
         "waited for the body {waited:?}: {answer}"
     );
-    assert!(!answer.starts_with("HTTP/1.1 202"), "no code sent: {answer}");
+    assert!(
+        !answer.starts_with("HTTP/1.1 202"),
+        "no code sent: {answer}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -21,16 +21,23 @@ use crate::store::Store;
 
 type Shared<S, C> = State<Arc<Operations<S, C>>>;
 
-/// The client's address. Behind `into_make_service_with_connect_info` the peer is always
-/// known; a router driven without it (tests) counts every request as one client's.
-fn client(info: Option<Extension<ConnectInfo<SocketAddr>>>) -> IpAddr {
-    info.map_or(IpAddr::from([127, 0, 0, 1]), |info| info.0 .0.ip())
+/// The client's address: the peer, or behind a trusted proxy the address it forwards for
+/// ([`super::client`]). Behind `into_make_service_with_connect_info` the peer is always known; a
+/// router driven without it (tests) counts every request as one client's.
+fn client<S: Store, C: Clock>(
+    backend: &Operations<S, C>,
+    info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+) -> IpAddr {
+    let peer = info.map_or(IpAddr::from([127, 0, 0, 1]), |info| info.0 .0.ip());
+    super::client::client(peer, headers, &backend.settings.trusted_proxies)
 }
 
 /// `POST /api/verification`.
 pub async fn send<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
     info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     body: Result<Json<SendBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SendAccepted>), ApiError> {
     let Json(request) = body.map_err(|r| {
@@ -42,7 +49,7 @@ pub async fn send<S: Store, C: Clock>(
     })?;
     // Run to the end even if the client goes away meanwhile: a delivery that failed must be
     // rolled back, and hyper drops a handler whose connection closed.
-    let client = client(info);
+    let client = client(&backend, info, &headers);
     let accepted = tokio::spawn(async move { backend.send(request, client).await })
         .await
         .map_err(|_| ApiError::Unavailable("the send did not finish".into()))??;
@@ -90,6 +97,7 @@ pub const MAX_REPORT_BYTES: usize = 4096;
 pub async fn clone_report<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
     info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     body: Result<String, StringRejection>,
 ) -> Result<StatusCode, ApiError> {
     let body = body.map_err(|rejection| {
@@ -105,7 +113,11 @@ pub async fn clone_report<S: Store, C: Clock>(
         .ok_or_else(|| ApiError::BadRequest("not a report a widget sends".into()))?;
     backend
         .reports
-        .receive(report, client(info), backend.clock.now_ms())
+        .receive(
+            report,
+            client(&backend, info, &headers),
+            backend.clock.now_ms(),
+        )
         .map(|()| StatusCode::NO_CONTENT)
         .map_err(|Refusal::TooMany { retry_after_s }| ApiError::TooManyReports { retry_after_s })
 }

@@ -2,6 +2,7 @@
 //! `/dev/*`. Handlers translate between HTTP and the [`crate::operations`]; refusals become problem
 //! documents in [`problem`]; who may call what is [`origin`].
 
+pub mod client;
 mod handlers;
 pub mod origin;
 pub mod problem;
@@ -52,7 +53,10 @@ pub fn routes<S: Store, C: Clock>(backend: Arc<Operations<S, C>>) -> Router {
             .route("/dev/outbox", get(handlers::outbox::<S, C>))
             .route("/dev/clone-reports", get(handlers::clone_reports::<S, C>))
             .route("/dev/place-order", post(handlers::place_order::<S, C>))
-            .route_layer(from_fn(origin::loopback_only));
+            .route_layer(from_fn_with_state(
+                backend.clone(),
+                origin::loopback_only::<S, C>,
+            ));
         router = router.merge(dev);
     }
     router

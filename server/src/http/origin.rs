@@ -21,6 +21,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use checkout_verify::core::url::host::is_loopback;
 
+use super::client::client;
 use crate::error::ApiError;
 use crate::operations::Operations;
 
@@ -89,20 +90,31 @@ pub async fn servers_only(request: Request, next: Next) -> Response {
 }
 
 /// Middleware: `404` unless the request comes from this machine and is addressed to a loopback
-/// name (`/dev/*`). The peer is what counts: a proxy that rewrites `Host` to `localhost` must
-/// not expose the outbox to the internet.
-pub async fn loopback_only(request: Request, next: Next) -> Response {
+/// name (`/dev/*`). The client is what counts, after trusted proxies: a proxy that rewrites
+/// `Host` to `localhost` must not expose the outbox to the internet.
+pub async fn loopback_only<S, C>(
+    State(backend): State<Arc<Operations<S, C>>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let host = request
         .headers()
         .get(HOST)
         .and_then(|v| v.to_str().ok())
         .or_else(|| request.uri().host());
-    let peer = request
+    // The client after trusted proxies: a proxy on this machine speaks for strangers.
+    let client = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
-    let local_peer = peer.is_none_or(|ip| ip.is_loopback() || ip.to_canonical().is_loopback());
-    if !local_peer || !host.is_some_and(is_loopback_host) {
+        .map(|info| {
+            client(
+                info.0.ip(),
+                request.headers(),
+                &backend.settings.trusted_proxies,
+            )
+        });
+    let local_client = client.is_none_or(|ip| ip.is_loopback());
+    if !local_client || !host.is_some_and(is_loopback_host) {
         return StatusCode::NOT_FOUND.into_response();
     }
     next.run(request).await

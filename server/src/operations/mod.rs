@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::delivery::Gateways;
 use crate::error::ApiError;
+use crate::http::client::Cidr;
 use crate::keys::Keys;
 use crate::outbox::Outbox;
 use crate::policy::{Bucket, DestinationRecord, Policy, Rate};
@@ -31,6 +32,8 @@ pub struct Settings {
     pub store_name: String,
     /// Exact origins (`https://shop.example`) whose pages may send and check codes.
     pub allow_origins: Vec<String>,
+    /// The reverse proxies (`--trusted-proxy`) whose forwarding headers name the client.
+    pub trusted_proxies: Vec<Cidr>,
     /// The gateway of each channel (`--deliver`); in dev mode a channel without one goes to the
     /// outbox, outside it is refused.
     pub gateways: Gateways,

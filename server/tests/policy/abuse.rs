@@ -14,6 +14,7 @@ use crate::harness::{settings, Call, Harness};
 
 crate::on_every_store!(
     one_client_gets_its_budget_of_sends_then_waits,
+    behind_a_trusted_proxy_each_shopper_has_their_own_budget,
     everyone_together_gets_the_overall_budget,
     clone_reports_are_limited_per_client,
 );
@@ -35,6 +36,60 @@ async fn send_from(h: &Harness<impl Store>, n: u32, client: IpAddr) -> crate::ha
             .json(json!({"destination": number(n), "channel": "sms"})),
     )
     .await
+}
+
+/// Sends through a proxy at `proxy` that forwards for `shopper` (and appends what it was told).
+async fn send_via(
+    h: &Harness<impl Store>,
+    n: u32,
+    proxy: IpAddr,
+    forwarded_for: &str,
+) -> crate::harness::Reply {
+    h.call(
+        Call::new("POST", "/api/verification")
+            .from(proxy)
+            .header("x-forwarded-for", forwarded_for)
+            .json(json!({"destination": number(n), "channel": "sms"})),
+    )
+    .await
+}
+
+async fn behind_a_trusted_proxy_each_shopper_has_their_own_budget<S: Store>(h: Harness<S>) {
+    let proxy = IpAddr::from([10, 0, 0, 2]);
+    let h = with_default_policy(h).reconfigure(|settings| {
+        settings.trusted_proxies = vec!["10.0.0.0/8".parse().expect("range")];
+    });
+    for n in 0..10 {
+        let reply = send_via(&h, n, proxy, "198.51.100.7").await;
+        assert_eq!(reply.status, StatusCode::ACCEPTED, "send {n}");
+    }
+    // The first shopper's budget is spent, also when they claim to be someone else: the proxy
+    // appended their real address after what they wrote.
+    assert_eq!(
+        send_via(&h, 10, proxy, "198.51.100.7").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let spoofed = send_via(&h, 11, proxy, "203.0.113.50, 198.51.100.7").await;
+    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another shopper behind the same proxy has a budget of their own.
+    assert_eq!(
+        send_via(&h, 12, proxy, "198.51.100.8").await.status,
+        StatusCode::ACCEPTED
+    );
+    // A peer that is not a trusted proxy is believed about nothing: its own budget.
+    let stranger = IpAddr::from([203, 0, 113, 9]);
+    for n in 20..30 {
+        assert_eq!(
+            send_via(&h, n, stranger, "198.51.100.99").await.status,
+            StatusCode::ACCEPTED
+        );
+    }
+    let refused = send_via(&h, 30, stranger, "198.51.100.100").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the header changed nothing"
+    );
 }
 
 async fn one_client_gets_its_budget_of_sends_then_waits<S: Store>(h: Harness<S>) {

@@ -63,6 +63,7 @@ pub fn settings() -> Settings {
         public_host: "shop.example".into(),
         store_name: "Shop Example".into(),
         allow_origins: vec!["https://shop.example".into()],
+        trusted_proxies: Vec::new(),
         gateways: Gateways::default(),
         dev: true,
         print: false,

@@ -153,4 +153,19 @@ async fn dev_routes_answer_only_loopback_host_names<S: Store>(h: Harness<S>) {
             .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{stranger}");
     }
+    // Behind a proxy on this machine, the client it forwards for is who asks.
+    let h = h.reconfigure(|settings| {
+        settings.trusted_proxies = vec!["127.0.0.1".parse().expect("address")]
+    });
+    let forwarded = |client: &'static str| {
+        Call::new("GET", "/dev/outbox")
+            .header("host", "localhost")
+            .header("x-forwarded-for", client)
+            .from(LOCAL)
+    };
+    assert_eq!(
+        h.call(forwarded("203.0.113.9")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(h.call(forwarded("127.0.0.1")).await.status, StatusCode::OK);
 }
