@@ -21,7 +21,7 @@ WASM_OPT := -Oz --converge --flatten --rereloop -Oz $(WASM_FEATURES)
 # shortens the wasm's address constants: 1.0 KiB gzip less.
 WASM_RUSTFLAGS := -C link-arg=-zstack-size=65536
 # Dev mode, with budgets for one developer's (or one test suite's) many tries from one address.
-DEMO_FLAGS := --dev --store-name 'Demo Store' --client-sends-per-hour 36000 --max-failures 60
+DEMO_FLAGS := --dev --store-name 'Demo Store' --client-sends-per-hour 36000 --max-failures 60 --starts-per-destination-hour 600
 
 .PHONY: dev demo demo-redis bench-server bench-widget test lint test-native test-browser test-e2e package site server doctor screenshot bench help fuzz size
 

@@ -24,7 +24,7 @@ const site = process.env.CV_SITE ?? `${root}dist`;
  */
 export async function startServer(extraFlags = [], siteDir = site) {
   // As `make demo` runs it: budgets for a whole suite's tries from one address.
-  const flags = ["--dev", "--client-sends-per-hour", "36000", "--max-failures", "60", ...extraFlags];
+  const flags = ["--dev", "--client-sends-per-hour", "36000", "--max-failures", "60", "--starts-per-destination-hour", "600", ...extraFlags];
   const child = spawn(serverBinary, [...flags, "--port", "0", "--site", siteDir], {
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -6,7 +6,8 @@
 //!     [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
 //!     [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
 //!     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
-//!     [--max-failures N] [--max-records N] [--resend-waits S,S,...]
+//!     [--max-failures N] [--max-records N] [--resend-waits S,S,...] [--code-lifetime S]
+//!     [--max-attempts N] [--max-sends N] [--starts-per-destination-hour N] [--proof-lifetime S]
 //! ```
 //!
 //! Outside `--dev`, `--public-host`, the secret and the redeem key are required: the secret and
@@ -33,7 +34,8 @@ pub const USAGE: &str =
     [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
     [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
-    [--max-failures N] [--max-records N] [--resend-waits S,S,...]
+    [--max-failures N] [--max-records N] [--resend-waits S,S,...] [--code-lifetime S]
+    [--max-attempts N] [--max-sends N] [--starts-per-destination-hour N] [--proof-lifetime S]
   --deliver sms|voice|whatsapp|email=URI, URI one of:
     smtp://HOST:PORT?from=ADDRESS, smtps://HOST:PORT?from=ADDRESS (e-mail; SMTP_USERNAME,
     SMTP_PASSWORD), webhook+https://HOST/PATH (signed under --webhook-key-file; plain http on
@@ -87,6 +89,17 @@ pub struct Options {
     /// `--resend-waits`: seconds to wait after the 1st, 2nd, … code, the last repeating (default
     /// from [`Policy`]).
     pub resend_waits: Option<Vec<u64>>,
+    /// `--code-lifetime`: seconds a code stays valid (default from [`Policy`]).
+    pub code_lifetime_s: Option<u64>,
+    /// `--max-attempts`: wrong codes per verification (default from [`Policy`]).
+    pub max_attempts: Option<u32>,
+    /// `--max-sends`: codes per verification, the first included (default from [`Policy`]).
+    pub max_sends: Option<u32>,
+    /// `--starts-per-destination-hour`: new verifications per number an hour (default from
+    /// [`Policy`]).
+    pub starts_per_destination_hour: Option<u32>,
+    /// `--proof-lifetime`: seconds a proof waits for its redemption (default from [`Policy`]).
+    pub proof_lifetime_s: Option<u64>,
 }
 
 /// What the server starts with.
@@ -129,6 +142,11 @@ pub fn parse(
         sends_per_hour: None,
         max_failures: None,
         resend_waits: None,
+        code_lifetime_s: None,
+        max_attempts: None,
+        max_sends: None,
+        starts_per_destination_hour: None,
+        proof_lifetime_s: None,
     };
     let mut port = env("PORT");
     let mut max_records = None;
@@ -218,6 +236,25 @@ pub fn parse(
                     "--resend-waits must be up to 10 waits in seconds like 30,60,120, got {text:?}"
                 ))?);
             }
+            "--code-lifetime" => {
+                options.code_lifetime_s =
+                    Some(seconds("--code-lifetime", &value("--code-lifetime")?)?);
+            }
+            "--max-attempts" => {
+                options.max_attempts = Some(count("--max-attempts", &value("--max-attempts")?)?);
+            }
+            "--max-sends" => {
+                options.max_sends = Some(count("--max-sends", &value("--max-sends")?)?)
+            }
+            "--starts-per-destination-hour" => {
+                let text = value("--starts-per-destination-hour")?;
+                options.starts_per_destination_hour =
+                    Some(count("--starts-per-destination-hour", &text)?);
+            }
+            "--proof-lifetime" => {
+                options.proof_lifetime_s =
+                    Some(seconds("--proof-lifetime", &value("--proof-lifetime")?)?);
+            }
             "--max-records" => {
                 max_records = Some(count("--max-records", &value("--max-records")?)?)
             }
@@ -253,6 +290,15 @@ pub fn parse(
         return Err("--public-host is required outside --dev: it names the store in every message, and is never taken from a request".into());
     }
     Ok(options)
+}
+
+fn seconds(name: &str, text: &str) -> Result<u64, String> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|s| (1..=86_400).contains(s))
+        .ok_or(format!(
+            "{name} must be seconds from 1 to 86400, got {text:?}"
+        ))
 }
 
 fn count(name: &str, text: &str) -> Result<u32, String> {
@@ -323,6 +369,22 @@ impl Options {
         }
         if let Some(waits) = &self.resend_waits {
             policy.resend.cooldowns_s = waits.clone();
+        }
+        if let Some(lifetime) = self.code_lifetime_s {
+            policy.ttl_s = lifetime;
+        }
+        if let Some(attempts) = self.max_attempts {
+            policy.max_attempts = attempts;
+        }
+        if let Some(sends) = self.max_sends {
+            policy.resend.max_sends = sends;
+        }
+        if let Some(starts) = self.starts_per_destination_hour {
+            policy.max_starts = starts;
+            policy.starts_window_s = 3600;
+        }
+        if let Some(lifetime) = self.proof_lifetime_s {
+            policy.proof_ttl_s = lifetime;
         }
         let settings = Settings {
             policy,
@@ -463,6 +525,27 @@ mod tests {
         assert_eq!(options.bind, "::".parse::<std::net::IpAddr>().expect("ip"));
         let options = parse(args("--dev --bind ::1"), no_env).expect("loopback is fine");
         assert!(options.bind.is_loopback());
+    }
+
+    #[test]
+    fn every_policy_number_is_a_flag() {
+        let line = "--dev --code-lifetime 300 --max-attempts 3 --max-sends 4 --starts-per-destination-hour 600 --proof-lifetime 120 --max-failures 40";
+        let setup = parse(args(line), no_env)
+            .expect("valid")
+            .settings(no_env, |_| unreachable!())
+            .expect("settings");
+        let policy = setup.settings.policy;
+        assert_eq!(
+            (policy.ttl_s, policy.max_attempts, policy.resend.max_sends),
+            (300, 3, 4)
+        );
+        assert_eq!((policy.max_starts, policy.starts_window_s), (600, 3600));
+        assert_eq!((policy.proof_ttl_s, policy.max_failures), (120, 40));
+        let error = parse(args("--dev --code-lifetime 0"), no_env).expect_err("refused");
+        assert_eq!(
+            error,
+            "--code-lifetime must be seconds from 1 to 86400, got \"0\""
+        );
     }
 
     #[test]
