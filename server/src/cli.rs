@@ -392,11 +392,12 @@ impl Options {
                 .public_host
                 .clone()
                 .unwrap_or_else(|| "127.0.0.1".into()),
+            // Dev mode's public host is 127.0.0.1: no name for a shopper to hear.
             store_name: self
                 .store_name
                 .clone()
                 .or_else(|| self.public_host.clone())
-                .unwrap_or_else(|| "127.0.0.1".into()),
+                .unwrap_or_else(|| "Demo Store".into()),
             allow_origins: self.allow_origins.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
             gateways,
@@ -496,6 +497,10 @@ mod tests {
             .settings(no_env, |_| unreachable!())
             .expect("settings");
         assert_eq!(setup.settings.public_host, "127.0.0.1");
+        assert_eq!(
+            setup.settings.store_name, "Demo Store",
+            "not a number a call would read"
+        );
         assert!(setup.settings.dev);
         let key = setup.made_up_redeem_key.expect("a made-up key to print");
         assert!(setup.settings.keys.is_redeem_key(&key));
