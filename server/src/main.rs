@@ -42,6 +42,7 @@ async fn main() -> ExitCode {
             match checkout_verify_server::store::RedisStore::connect(url, "cv:").await {
                 Ok(store) => serve(&options, settings, store).await,
                 Err(e) => {
+                    let url = checkout_verify_server::store::redacted(url);
                     eprintln!("cannot use the store at {url}: {e}");
                     ExitCode::FAILURE
                 }

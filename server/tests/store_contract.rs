@@ -365,6 +365,36 @@ mod redis_only {
     }
 
     #[tokio::test]
+    async fn a_redis_password_is_never_said() {
+        assert_eq!(
+            checkout_verify_server::store::redacted("redis://:s3cret-pass@127.0.0.1:6379/0"),
+            "redis://:***@127.0.0.1:6379/0"
+        );
+        assert_eq!(
+            checkout_verify_server::store::redacted("redis://app:s3cret@cache.internal:6380"),
+            "redis://app:***@cache.internal:6380"
+        );
+        assert_eq!(
+            checkout_verify_server::store::redacted("redis://127.0.0.1:6379"),
+            "redis://127.0.0.1:6379"
+        );
+        let closed = redis_server::free_port();
+        let url = format!("redis://:s3cret-pass@127.0.0.1:{closed}");
+        let Err(StoreError::Unavailable(said)) = RedisStore::connect(&url, "cv:").await else {
+            panic!("a closed port connected");
+        };
+        assert!(!said.contains("s3cret-pass"), "{said}");
+        // A server that wants no password is told one: refused, and the answer hides it too.
+        let url = format!(
+            "redis://:s3cret-pass@127.0.0.1:{}",
+            redis_server::shared().port()
+        );
+        if let Err(StoreError::Unavailable(said)) = RedisStore::connect(&url, "cv:").await {
+            assert!(!said.contains("s3cret-pass"), "{said}");
+        }
+    }
+
+    #[tokio::test]
     async fn an_unreachable_redis_is_unavailable_promptly() {
         let closed = redis_server::free_port();
         let started = Instant::now();

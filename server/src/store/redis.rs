@@ -18,6 +18,24 @@ use super::{deserialise, serialise, Record, Store, StoreError};
 /// this bounds the wait of the unluckiest of many concurrent updates of one key.
 const MAX_TRIES: u32 = 64;
 
+/// The password of a `redis://user:password@host` URL, if it has one.
+fn password(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let userinfo = rest.split(['/', '?', '#']).next()?.rsplit_once('@')?.0;
+    userinfo.split_once(':').map(|(_, password)| password)
+}
+
+/// `url` fit to print: its password, if any, as `***`.
+pub fn redacted(url: &str) -> String {
+    match password(url) {
+        Some(secret) if !secret.is_empty() => {
+            let at = url.find(&format!(":{secret}@")).map_or(0, |i| i + 1);
+            format!("{}***{}", &url[..at], &url[at + secret.len()..])
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// The longest pause between two tries of one update. Pauses are random, up to a bound that
 /// doubles with each failed try from [`FIRST_BACKOFF_US`], so that updates colliding once do
 /// not collide again in lockstep. With 200 concurrent updates of one key the unluckiest
@@ -93,8 +111,16 @@ impl RedisStore {
     /// Fails with [`StoreError::Unavailable`] within a few seconds when Redis cannot be reached,
     /// refuses the connection or does not answer.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, StoreError> {
-        let client = Client::open(url)
-            .map_err(|e| StoreError::Unavailable(format!("not a usable Redis URL: {e}")))?;
+        // What goes wrong is said without the URL's password, whatever the driver's words.
+        let unavailable = |what: &str, e: RedisError| {
+            let said = e.to_string();
+            let said = match password(url) {
+                Some(secret) if !secret.is_empty() => said.replace(secret, "***"),
+                _ => said,
+            };
+            StoreError::Unavailable(format!("{what}: {said}"))
+        };
+        let client = Client::open(url).map_err(|e| unavailable("not a usable Redis URL", e))?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_response_timeout(Some(RESPONSE_TIMEOUT))
@@ -102,12 +128,12 @@ impl RedisStore {
             .set_min_delay(RECONNECT_MIN_DELAY);
         let mut connection = ConnectionManager::new_with_config(client, config)
             .await
-            .map_err(|e| StoreError::Unavailable(format!("cannot connect to Redis: {e}")))?;
+            .map_err(|e| unavailable("cannot connect to Redis", e))?;
         // Opening the connection does not prove commands work (a password may be missing).
         let _: String = redis::cmd("PING")
             .query_async(&mut connection)
             .await
-            .map_err(|e| StoreError::Unavailable(format!("Redis does not answer PING: {e}")))?;
+            .map_err(|e| unavailable("Redis does not answer PING", e))?;
         Ok(Self {
             connection,
             prefix: prefix.to_string(),
