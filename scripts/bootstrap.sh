@@ -67,24 +67,17 @@ browser() {
 # The server's store tests start their own redis-server (a real one: the Redis store's atomicity
 # lives in its Lua script, which no fake would check).
 redis_server() { command -v redis-server >/dev/null || apt_install redis-server; }
-# A real SMTP server for the e-mail gateway's tests: aiosmtpd from PyPI, in target/smtp.
-AIOSMTPD_VERSION=1.4.6
-smtp_server() {
-  [ -x target/smtp/bin/aiosmtpd ] && return
+# pip_tool DIR BINARY REQUIREMENT: a PyPI tool in its own venv under target/DIR.
+pip_tool() {
+  [ -x "target/$1/bin/$2" ] && return
   python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
-  say "pip install aiosmtpd==$AIOSMTPD_VERSION (target/smtp)"
-  python3 -m venv target/smtp
-  target/smtp/bin/pip install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+  say "pip install $3 (target/$1)"
+  python3 -m venv "target/$1"
+  "target/$1/bin/pip" install --quiet --disable-pip-version-check "$3"
 }
-# AWS SNS for the SMS gateway's tests: moto's server from PyPI, in target/moto.
-MOTO_VERSION=5.1.18
-moto_server() {
-  [ -x target/moto/bin/moto_server ] && return
-  python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
-  say "pip install moto[server]==$MOTO_VERSION (target/moto)"
-  python3 -m venv target/moto
-  target/moto/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
-}
+# A real SMTP server for the e-mail gateway's tests, and moto's server standing in for AWS SNS.
+smtp_server() { pip_tool smtp aiosmtpd "aiosmtpd==1.4.6"; }
+moto_server() { pip_tool moto moto_server "moto[server]==5.1.18"; }
 # A real reverse proxy for the trusted-proxy test: Debian's nginx, never started as a service
 # (the test runs its own on loopback), so the package may not start one on port 80.
 nginx_proxy() {

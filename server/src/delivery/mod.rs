@@ -203,6 +203,26 @@ pub async fn deliver(gateway: Arc<dyn Gateway>, message: Outgoing) -> Result<(),
     }
 }
 
+/// The HTTP client of the gateways that speak HTTP (webhook, Twilio): each request bounded by
+/// [`REQUEST_TIMEOUT`], redirects never followed, every status read as an answer.
+fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(REQUEST_TIMEOUT))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// `text` safe inside an HTML or XML element or a quoted attribute (the e-mail's HTML part,
+/// a call's TwiML).
+fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// Whether `host` (of a URL) is a loopback name or address, where plain `http:` is allowed.
 fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');

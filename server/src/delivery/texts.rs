@@ -6,7 +6,7 @@
 //! addresses the shopper as "tú", Portuguese is Brazilian ("você"), Chinese uses 您, Arabic is
 //! Modern Standard Arabic.
 
-use super::Outgoing;
+use super::{escape_markup, Outgoing};
 
 /// The languages messages are written in; any other locale gets English.
 pub const LANGUAGES: [&str; 6] = ["en", "es", "pt", "ru", "zh", "ar"];
@@ -113,7 +113,7 @@ impl Texts {
                 self.host
             ),
         };
-        let paragraphs: String = fill(wording.email, &html_escape(&self.store_name))
+        let paragraphs: String = fill(wording.email, &escape_markup(&self.store_name))
             .split("\n\n")
             .map(|p| format!("<p>{p}</p>"))
             .collect();
@@ -167,14 +167,6 @@ fn minutes(language: &str, n: u64) -> String {
         },
         _ => format!("{n} {}", if n == 1 { "minute" } else { "minutes" }),
     }
-}
-
-/// `text` safe in HTML.
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

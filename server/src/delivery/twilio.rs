@@ -7,7 +7,7 @@
 
 use base64::Engine;
 
-use super::{is_loopback, DeliveryError, Gateway, Outgoing, REQUEST_TIMEOUT};
+use super::{escape_markup, http_agent, is_loopback, DeliveryError, Gateway, Outgoing};
 
 /// Twilio's error codes that refuse the destination itself: 21211 invalid "To", 21214 cannot be
 /// reached, 21610 the recipient opted out (STOP), 21612 no route, 21614 not a mobile number,
@@ -48,12 +48,7 @@ impl Twilio {
         }
         let credentials =
             base64::engine::general_purpose::STANDARD.encode(format!("{account}:{token}"));
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(REQUEST_TIMEOUT))
-            .max_redirects(0)
-            .http_status_as_error(false)
-            .build()
-            .into();
+        let agent = http_agent();
         Ok(Self {
             api,
             account,
@@ -88,7 +83,7 @@ impl Gateway for Twilio {
                 twiml = format!(
                     "<Response><Say language=\"{}\">{}</Say></Response>",
                     say_language(&message.locale),
-                    xml_escape(&message.text)
+                    escape_markup(&message.text)
                 );
                 ("Twiml", twiml.as_str())
             }
@@ -141,14 +136,6 @@ fn say_language(locale: &str) -> &'static str {
     }
 }
 
-/// `text` safe inside an XML element.
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,7 +162,7 @@ mod tests {
     #[test]
     fn words_are_escaped_for_twiml() {
         assert_eq!(
-            xml_escape("a <b> & \"c\""),
+            escape_markup("a <b> & \"c\""),
             "a &lt;b&gt; &amp; &quot;c&quot;"
         );
     }

@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{is_loopback, DeliveryError, Gateway, Outgoing, REQUEST_TIMEOUT};
+use super::{http_agent, is_loopback, DeliveryError, Gateway, Outgoing};
 
 /// The header that carries the signature.
 pub const SIGNATURE_HEADER: &str = "Checkout-Verify-Signature";
@@ -53,12 +53,7 @@ impl Webhook {
         if url.starts_with("http://") && !is_loopback(host) {
             return Err("plain http only on loopback: use webhook+https://".into());
         }
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(REQUEST_TIMEOUT))
-            .max_redirects(0)
-            .http_status_as_error(false)
-            .build()
-            .into();
+        let agent = http_agent();
         Ok(Self {
             url: url.to_string(),
             key: key.to_vec(),
