@@ -8,17 +8,18 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use checkout_verify_server::cli::{self, Options, StoreChoice, USAGE};
+use checkout_verify_server::cli::{self, Options, StoreChoice};
 use checkout_verify_server::serve::{self, CLIENT_DEADLINE};
-use checkout_verify_server::store::{MemoryStore, Store};
+use checkout_verify_server::store::{MemoryStore, RedisStore, Store};
 use checkout_verify_server::{app, Operations, Settings, SystemClock};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let env = |name: &str| std::env::var(name).ok();
-    let options = match cli::parse(std::env::args().skip(1), env) {
+    let options = match cli::parse(std::env::args().skip(1)) {
         Ok(options) => options,
-        Err(problem) => return usage(&problem),
+        // The help, or the mistake with the usage; exits 0 or 2.
+        Err(said) => said.exit(),
     };
     let settings = match options.settings(env, cli::read_key_file) {
         Ok(setup) => {
@@ -29,34 +30,32 @@ async fn main() -> ExitCode {
             }
             setup.settings
         }
-        Err(problem) => return usage(&problem),
+        Err(problem) => {
+            eprintln!("{problem}");
+            return ExitCode::from(2);
+        }
     };
     for route in settings.gateways.describe() {
         println!("delivering {route}");
     }
     match &options.store {
-        StoreChoice::Memory(capacity) => {
-            serve(&options, settings, MemoryStore::with_capacity(*capacity)).await
+        StoreChoice::Memory => {
+            let store = MemoryStore::with_capacity(options.max_records);
+            serve(&options, settings, store).await
         }
-        StoreChoice::Redis(url) => {
-            match checkout_verify_server::store::RedisStore::connect(url, "cv:").await {
+        StoreChoice::Redis(address) => {
+            let address = address
+                .clone()
+                .with_password(env("CHECKOUT_VERIFY_REDIS_PASSWORD"));
+            match RedisStore::connect_to(&address, "cv:").await {
                 Ok(store) => serve(&options, settings, store).await,
                 Err(e) => {
-                    let url = checkout_verify_server::store::redacted(url);
-                    eprintln!("cannot use the store at {url}: {e}");
+                    eprintln!("cannot use the store at {address}: {e}");
                     ExitCode::FAILURE
                 }
             }
         }
     }
-}
-
-fn usage(problem: &str) -> ExitCode {
-    if !problem.is_empty() {
-        eprintln!("{problem}");
-    }
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
 }
 
 async fn serve<S: Store>(options: &Options, settings: Settings, store: S) -> ExitCode {

@@ -14,7 +14,7 @@ const DEADLINE: Duration = Duration::from_secs(1);
 
 /// The dev server, served with [`DEADLINE`], on a free loopback port.
 async fn server() -> SocketAddr {
-    let options = cli::parse(["--dev".to_string()], |_| None).expect("options");
+    let options = cli::parse(["--dev".to_string()]).expect("options");
     let setup = options
         .settings(|_| None, |_| unreachable!("no key files"))
         .expect("settings");

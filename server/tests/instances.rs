@@ -1,6 +1,9 @@
 //! Two server processes sharing one Redis: the limits and the single use of codes and proofs
-//! hold across instances, as they do within one.
+//! hold across instances, as they do within one, on a single Redis, on a three-master Redis
+//! Cluster and over TLS.
 
+#[path = "support/redis_deployment.rs"]
+mod redis_deployment;
 #[path = "support/redis_server.rs"]
 mod redis_server;
 
@@ -41,9 +44,12 @@ fn key_files() -> (PathBuf, PathBuf) {
     (secret, redeem)
 }
 
-fn start(redis: &str, secret: &PathBuf, redeem: &PathBuf) -> Instance {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-verify-server"))
-        .args(["--dev", "--port", "0", "--store", redis])
+/// The server on `store`, with `env` added to its environment.
+fn command(store: &str, env: &[(&str, &str)]) -> Command {
+    let (secret, redeem) = key_files();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_checkout-verify-server"));
+    command
+        .args(["--dev", "--port", "0", "--store", store])
         .args([
             "--client-sends-per-hour",
             "100000",
@@ -54,6 +60,12 @@ fn start(redis: &str, secret: &PathBuf, redeem: &PathBuf) -> Instance {
         .arg(secret)
         .arg("--redeem-key-file")
         .arg(redeem)
+        .envs(env.iter().copied());
+    command
+}
+
+fn start(store: &str, env: &[(&str, &str)]) -> Instance {
+    let mut child = command(store, env)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -121,9 +133,77 @@ fn send(instance: &Instance, destination: &str) -> (u16, Value) {
 #[test]
 fn limits_codes_and_proofs_hold_across_two_instances() {
     let redis = redis_server::RedisServer::start();
-    let (secret, redeem) = key_files();
-    let a = start(&redis.url(), &secret, &redeem);
-    let b = start(&redis.url(), &secret, &redeem);
+    two_instances_hold_every_limit(&redis.url(), &[]);
+}
+
+#[test]
+fn on_a_redis_cluster_too() {
+    let cluster = redis_deployment::RedisCluster::start();
+    two_instances_hold_every_limit(&cluster.url(), &[]);
+    let spread = cluster.keys_per_node();
+    assert!(
+        spread.iter().filter(|&&keys| keys > 0).count() >= 2,
+        "records live on more than one master: {spread:?}"
+    );
+}
+
+#[test]
+fn over_tls_too() {
+    let redis = redis_deployment::TlsRedis::start();
+    let ca = redis.ca.to_string_lossy().into_owned();
+    two_instances_hold_every_limit(&redis.url(), &[("SSL_CERT_FILE", &ca)]);
+}
+
+#[test]
+fn a_tls_store_must_prove_itself_and_its_password_is_never_printed() {
+    let redis = redis_deployment::TlsRedis::start();
+    // Without the private CA, the certificate proves nothing: the server refuses to start.
+    let empty = std::env::temp_dir().join(format!("cv-no-ca-{}.pem", std::process::id()));
+    std::fs::write(&empty, "").expect("an empty CA file");
+    let output = command(&redis.url(), &[("SSL_CERT_FILE", &empty.to_string_lossy())])
+        .output()
+        .expect("the server runs");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{said}");
+    let redacted = format!(
+        "cannot use the store at rediss://:***@127.0.0.1:{}",
+        redis.tls_port
+    );
+    assert!(said.contains(&redacted), "{said}");
+    assert!(said.contains("UnknownIssuer"), "{said}");
+    assert!(!said.contains(&redis.password), "{said}");
+    // The password from the environment, the URL without it: the same refusal, the same silence.
+    let bare = format!("rediss://127.0.0.1:{}", redis.tls_port);
+    let output = command(
+        &bare,
+        &[
+            ("SSL_CERT_FILE", &empty.to_string_lossy()),
+            ("CHECKOUT_VERIFY_REDIS_PASSWORD", &redis.password),
+        ],
+    )
+    .output()
+    .expect("the server runs");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && !said.contains(&redis.password),
+        "{said}"
+    );
+    // With the CA and the password only in the environment, it connects.
+    let ca = redis.ca.to_string_lossy().into_owned();
+    let instance = start(
+        &bare,
+        &[
+            ("SSL_CERT_FILE", &ca),
+            ("CHECKOUT_VERIFY_REDIS_PASSWORD", &redis.password),
+        ],
+    );
+    assert_eq!(send(&instance, "+1 415 555 0300").0, 202);
+}
+
+/// Two instances on `store` share every limit, and a code or a proof is used once.
+fn two_instances_hold_every_limit(store: &str, env: &[(&str, &str)]) {
+    let a = start(store, env);
+    let b = start(store, env);
 
     // A code sent by one instance is checked by either; 200 concurrent checks, one approval.
     let (status, sent) = send(&a, "+1 415 555 0300");

@@ -1,23 +1,18 @@
-//! The command line (a stable surface, docs/ARCHITECTURE.md):
-//!
-//! ```text
-//! checkout-verify-server [--dev] [--bind ADDR] [--trusted-proxy CIDR]... [--port N]
-//!     [--site DIR] [--public-host HOST]
-//!     [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
-//!     [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
-//!     [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
-//!     [--max-failures N] [--max-records N] [--resend-waits S,S,...] [--code-lifetime S]
-//!     [--max-attempts N] [--max-sends N] [--starts-per-destination-hour N] [--proof-lifetime S]
-//! ```
+//! The command line (a stable surface, docs/ARCHITECTURE.md), read by clap: `--help` lists every
+//! flag with its default and environment variable.
 //!
 //! Outside `--dev`, `--public-host`, the secret and the redeem key are required: the secret and
 //! the key from their files or from `CHECKOUT_VERIFY_SECRET` / `CHECKOUT_VERIFY_REDEEM_KEY`. In
 //! dev mode each missing one is random for the run and the public host is `127.0.0.1`. Outside
 //! `--dev` at least one `--deliver` is required: codes must reach shoppers.
 
+use std::fmt;
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use checkout_verify::core::url::host::canonical;
+use clap::{CommandFactory, Parser};
 
 use crate::delivery::{GatewaySetup, Gateways};
 use crate::http::client::Cidr;
@@ -26,80 +21,152 @@ use crate::keys::{random_key, Keys};
 use crate::operations::Settings;
 use crate::policy::{Policy, Rate};
 use crate::store::memory::DEFAULT_CAPACITY;
+use crate::store::RedisAddress;
 
-/// How to use the command, printed with every mistake.
-pub const USAGE: &str =
-    "usage: checkout-verify-server [--dev] [--bind ADDR] [--trusted-proxy CIDR]... [--port N]
-    [--site DIR] [--public-host HOST]
-    [--store-name NAME] [--allow-origin ORIGIN]... [--secret-file FILE]
-    [--redeem-key-file FILE] [--deliver CHANNEL=URI]... [--webhook-key-file FILE]
-    [--store memory|redis://HOST:PORT] [--client-sends-per-hour N] [--sends-per-hour N]
-    [--max-failures N] [--max-records N] [--resend-waits S,S,...] [--code-lifetime S]
-    [--max-attempts N] [--max-sends N] [--starts-per-destination-hour N] [--proof-lifetime S]
-  --deliver sms|voice|whatsapp|email=URI, URI one of:
-    smtp://HOST:PORT?from=ADDRESS, smtps://HOST:PORT?from=ADDRESS (e-mail; SMTP_USERNAME,
-    SMTP_PASSWORD), webhook+https://HOST/PATH (signed under --webhook-key-file; plain http on
-    loopback only), twilio: (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM), sns: (sms;
-    AWS_REGION and the AWS credentials)";
+/// The environment `--help` ends with: what is read besides the flags.
+const ENVIRONMENT: &str = "Environment:
+  CHECKOUT_VERIFY_SECRET          the secret, when --secret-file is not given
+  CHECKOUT_VERIFY_REDEEM_KEY      the redeem key, when --redeem-key-file is not given
+  CHECKOUT_VERIFY_REDIS_PASSWORD  the Redis password, when --store's URL has none
+  SSL_CERT_FILE                   the CAs (PEM) a rediss:// store's certificate must come from
+  SMTP_USERNAME, SMTP_PASSWORD    the login of --deliver email=smtp://… or smtps://…
+  TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM   --deliver CHANNEL=twilio:
+  AWS_REGION and the AWS SDK's credentials             --deliver sms=sns:
+
+Create each key file readable by its owner only:
+  (umask 077; openssl rand -hex 32 > secret; openssl rand -hex 32 > redeem-key)";
 
 /// Where records live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreChoice {
-    /// This process's memory, holding at most this many records.
-    Memory(usize),
-    /// A Redis server (`redis://HOST:PORT`), shared by every instance pointed at it.
-    Redis(String),
+    /// This process's memory (`memory`).
+    Memory,
+    /// A Redis or Redis Cluster, shared by every instance pointed at it.
+    Redis(RedisAddress),
 }
 
-/// What the command line asks for.
+impl FromStr for StoreChoice {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "memory" => Ok(Self::Memory),
+            url => RedisAddress::parse(url).map(Self::Redis),
+        }
+    }
+}
+
+/// Seconds to wait after each code, the last repeating: `30,60,120`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waits(pub Vec<u64>);
+
+impl FromStr for Waits {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let waits: Option<Vec<u64>> = text
+            .split(',')
+            .map(|wait| wait.trim().parse().ok().filter(|&s| s <= 86_400))
+            .collect();
+        waits.filter(|w| w.len() <= 10).map(Self).ok_or(format!(
+            "--resend-waits must be up to 10 waits in seconds like 30,60,120, got {text:?}"
+        ))
+    }
+}
+
+impl fmt::Display for Waits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let waits: Vec<String> = self.0.iter().map(u64::to_string).collect();
+        f.write_str(&waits.join(","))
+    }
+}
+
+/// What the command line asks for. Every policy number defaults to [`Policy::default`].
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
+#[command(
+    name = "checkout-verify-server",
+    version,
+    about = "The reference backend of checkout-verify: sends one-time codes, checks them, and \
+             issues proofs a store's server redeems.",
+    after_help = ENVIRONMENT,
+    // A flag given twice takes its last value, so a script can add to a base set of flags.
+    args_override_self = true
+)]
 pub struct Options {
-    /// `--dev`.
+    /// Development mode: keeps every message in an outbox at /dev/outbox, prints codes, makes up
+    /// missing keys, listens on loopback only.
+    #[arg(long)]
     pub dev: bool,
-    /// `--bind`: the one address to listen on; `127.0.0.1` unless said.
-    pub bind: std::net::IpAddr,
-    /// `--port`, else `$PORT`, else 8080; 0 picks a free one.
+    /// The one address to listen on: 0.0.0.0 or :: to face clients directly.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = bind)]
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    #[arg(long, value_name = "N", env = "PORT", default_value_t = 8080, value_parser = port)]
     pub port: u16,
-    /// `--site`: the built demo to serve.
-    pub site: Option<PathBuf>,
-    /// `--public-host`, canonical.
-    pub public_host: Option<String>,
-    /// `--store-name`: how messages name the store.
-    pub store_name: Option<String>,
-    /// `--allow-origin`, each as browsers send it.
-    pub allow_origins: Vec<String>,
-    /// `--trusted-proxy`, each an address or a range.
+    /// A trusted reverse proxy (repeatable; an address or a range such as 10.0.0.0/8): from it,
+    /// the client is read from Forwarded or X-Forwarded-For.
+    #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = trusted_proxy)]
     pub trusted_proxies: Vec<Cidr>,
-    /// `--deliver`, each `CHANNEL=URI` as given.
+    /// The built demo to serve at /.
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// The store's host, named in every message's origin-bound line (required outside --dev).
+    #[arg(long, value_name = "HOST", value_parser = public_host)]
+    pub public_host: Option<String>,
+    /// How messages name the store [default: --public-host; "Demo Store" in --dev].
+    #[arg(long, value_name = "NAME", value_parser = store_name)]
+    pub store_name: Option<String>,
+    /// An origin allowed to send and check codes from a browser (repeatable; exact).
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = allow_origin)]
+    pub allow_origins: Vec<String>,
+    /// Where codes go (repeatable): CHANNEL sms, voice, whatsapp or email; URI
+    /// smtp://HOST:PORT?from=ADDRESS, smtps://…, webhook+https://HOST/PATH (plain http on
+    /// loopback only), twilio: or sns:.
+    #[arg(long, value_name = "CHANNEL=URI")]
     pub deliver: Vec<String>,
-    /// `--webhook-key-file`.
+    /// The key webhooks are signed with (at least 32 bytes).
+    #[arg(long, value_name = "FILE")]
     pub webhook_key_file: Option<PathBuf>,
-    /// `--secret-file`.
+    /// The secret of code hashes and proofs (at least 32 bytes, readable by its owner only).
+    #[arg(long, value_name = "FILE")]
     pub secret_file: Option<PathBuf>,
-    /// `--redeem-key-file`.
+    /// The bearer key a store's server redeems proofs with (as --secret-file).
+    #[arg(long, value_name = "FILE")]
     pub redeem_key_file: Option<PathBuf>,
-    /// `--store`.
+    /// Where records live: memory, redis://[:PASSWORD@]HOST:PORT, rediss://… (TLS),
+    /// redis-cluster://[:PASSWORD@]HOST:PORT,HOST:PORT,… or rediss-cluster://….
+    #[arg(long, value_name = "STORE", default_value = "memory")]
     pub store: StoreChoice,
-    /// `--client-sends-per-hour` (default from [`Policy`]).
-    pub client_sends_per_hour: Option<u32>,
-    /// `--sends-per-hour` (default from [`Policy`]).
-    pub sends_per_hour: Option<u32>,
-    /// `--max-failures`: wrong codes in a row that lock a destination (default from [`Policy`]).
-    pub max_failures: Option<u32>,
-    /// `--resend-waits`: seconds to wait after the 1st, 2nd, … code, the last repeating (default
-    /// from [`Policy`]).
-    pub resend_waits: Option<Vec<u64>>,
-    /// `--code-lifetime`: seconds a code stays valid (default from [`Policy`]).
-    pub code_lifetime_s: Option<u64>,
-    /// `--max-attempts`: wrong codes per verification (default from [`Policy`]).
-    pub max_attempts: Option<u32>,
-    /// `--max-sends`: codes per verification, the first included (default from [`Policy`]).
-    pub max_sends: Option<u32>,
-    /// `--starts-per-destination-hour`: new verifications per number an hour (default from
-    /// [`Policy`]).
-    pub starts_per_destination_hour: Option<u32>,
-    /// `--proof-lifetime`: seconds a proof waits for its redemption (default from [`Policy`]).
-    pub proof_lifetime_s: Option<u64>,
+    /// Records the memory store holds at most.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CAPACITY, value_parser = records)]
+    pub max_records: usize,
+    /// Seconds a code stays valid.
+    #[arg(long = "code-lifetime", value_name = "S", default_value_t = Policy::default().ttl_s, value_parser = seconds)]
+    pub code_lifetime_s: u64,
+    /// Wrong codes per verification.
+    #[arg(long, value_name = "N", default_value_t = Policy::default().max_attempts, value_parser = count)]
+    pub max_attempts: u32,
+    /// Seconds to wait after the 1st, 2nd, … code, the last repeating.
+    #[arg(long, value_name = "S,S,…", default_value_t = Waits(Policy::default().resend.cooldowns_s))]
+    pub resend_waits: Waits,
+    /// Codes per verification, the first included.
+    #[arg(long, value_name = "N", default_value_t = Policy::default().resend.max_sends, value_parser = count)]
+    pub max_sends: u32,
+    /// New verifications per destination an hour.
+    #[arg(long, value_name = "N", default_value_t = Policy::default().max_starts, value_parser = count)]
+    pub starts_per_destination_hour: u32,
+    /// Wrong codes in a row that lock a destination.
+    #[arg(long, value_name = "N", default_value_t = Policy::default().max_failures, value_parser = count)]
+    pub max_failures: u32,
+    /// Sends per client address an hour (a twelfth of it at once).
+    #[arg(long, value_name = "N", default_value_t = Policy::default().client_sends.per_hour, value_parser = count)]
+    pub client_sends_per_hour: u32,
+    /// Sends from everyone together an hour (a twelfth of it at once).
+    #[arg(long, value_name = "N", default_value_t = Policy::default().overall_sends.per_hour, value_parser = count)]
+    pub sends_per_hour: u32,
+    /// Seconds a proof waits for its redemption.
+    #[arg(long = "proof-lifetime", value_name = "S", default_value_t = Policy::default().proof_ttl_s, value_parser = seconds)]
+    pub proof_lifetime_s: u64,
 }
 
 /// What the server starts with.
@@ -119,192 +186,82 @@ impl std::fmt::Debug for Setup {
     }
 }
 
-/// Reads the arguments (without the program name); `env` looks up environment variables.
-pub fn parse(
-    args: impl IntoIterator<Item = String>,
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<Options, String> {
-    let mut options = Options {
-        dev: false,
-        bind: std::net::IpAddr::from([127, 0, 0, 1]),
-        port: 8080,
-        site: None,
-        public_host: None,
-        store_name: None,
-        allow_origins: Vec::new(),
-        trusted_proxies: Vec::new(),
-        deliver: Vec::new(),
-        webhook_key_file: None,
-        secret_file: None,
-        redeem_key_file: None,
-        store: StoreChoice::Memory(DEFAULT_CAPACITY),
-        client_sends_per_hour: None,
-        sends_per_hour: None,
-        max_failures: None,
-        resend_waits: None,
-        code_lifetime_s: None,
-        max_attempts: None,
-        max_sends: None,
-        starts_per_destination_hour: None,
-        proof_lifetime_s: None,
-    };
-    let mut port = env("PORT");
-    let mut max_records = None;
-    let mut store = None;
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--dev" => options.dev = true,
-            "--port" => port = Some(value("--port")?),
-            "--bind" => {
-                let address = value("--bind")?;
-                options.bind = address.parse().map_err(|_| {
-                    format!("--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or ::, got {address:?}")
-                })?;
-            }
-            "--site" => options.site = Some(value("--site")?.into()),
-            "--public-host" => {
-                let host = value("--public-host")?;
-                match canonical(&host) {
-                    Some(c) if c == host.to_ascii_lowercase() && !host.contains(':') => {
-                        options.public_host = Some(c);
-                    }
-                    _ => {
-                        return Err(format!(
-                            "--public-host must be a host name such as shop.example, got {host:?}"
-                        ))
-                    }
-                }
-            }
-            "--allow-origin" => {
-                let origin = value("--allow-origin")?;
-                let normal = normalise_origin(&origin).ok_or(format!(
-                    "--allow-origin must be an origin such as https://shop.example, got {origin:?}"
-                ))?;
-                options.allow_origins.push(normal);
-            }
-            "--store-name" => {
-                let name = value("--store-name")?;
-                let name = name.trim();
-                if name.is_empty()
-                    || name.chars().count() > 60
-                    || name.chars().any(char::is_control)
-                {
-                    return Err(format!(
-                        "--store-name must be 1 to 60 printable characters, got {name:?}"
-                    ));
-                }
-                options.store_name = Some(name.to_string());
-            }
-            "--deliver" => options.deliver.push(value("--deliver")?),
-            "--trusted-proxy" => {
-                let range = value("--trusted-proxy")?;
-                let range = range
-                    .parse()
-                    .map_err(|why| format!("--trusted-proxy {why}"))?;
-                options.trusted_proxies.push(range);
-            }
-            "--webhook-key-file" => {
-                options.webhook_key_file = Some(value("--webhook-key-file")?.into());
-            }
-            "--secret-file" => options.secret_file = Some(value("--secret-file")?.into()),
-            "--redeem-key-file" => {
-                options.redeem_key_file = Some(value("--redeem-key-file")?.into());
-            }
-            "--store" => store = Some(value("--store")?),
-            "--client-sends-per-hour" => {
-                options.client_sends_per_hour = Some(count(
-                    "--client-sends-per-hour",
-                    &value("--client-sends-per-hour")?,
-                )?);
-            }
-            "--sends-per-hour" => {
-                options.sends_per_hour =
-                    Some(count("--sends-per-hour", &value("--sends-per-hour")?)?);
-            }
-            "--max-failures" => {
-                options.max_failures = Some(count("--max-failures", &value("--max-failures")?)?);
-            }
-            "--resend-waits" => {
-                let text = value("--resend-waits")?;
-                let waits: Option<Vec<u64>> = text
-                    .split(',')
-                    .map(|wait| wait.trim().parse().ok().filter(|&s| s <= 86_400))
-                    .collect();
-                options.resend_waits = Some(waits.filter(|w| w.len() <= 10).ok_or(format!(
-                    "--resend-waits must be up to 10 waits in seconds like 30,60,120, got {text:?}"
-                ))?);
-            }
-            "--code-lifetime" => {
-                options.code_lifetime_s =
-                    Some(seconds("--code-lifetime", &value("--code-lifetime")?)?);
-            }
-            "--max-attempts" => {
-                options.max_attempts = Some(count("--max-attempts", &value("--max-attempts")?)?);
-            }
-            "--max-sends" => {
-                options.max_sends = Some(count("--max-sends", &value("--max-sends")?)?)
-            }
-            "--starts-per-destination-hour" => {
-                let text = value("--starts-per-destination-hour")?;
-                options.starts_per_destination_hour =
-                    Some(count("--starts-per-destination-hour", &text)?);
-            }
-            "--proof-lifetime" => {
-                options.proof_lifetime_s =
-                    Some(seconds("--proof-lifetime", &value("--proof-lifetime")?)?);
-            }
-            "--max-records" => {
-                max_records = Some(count("--max-records", &value("--max-records")?)?)
-            }
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    if let Some(port) = port {
-        options.port = port
-            .parse()
-            .map_err(|_| format!("port must be a number from 0 to 65535, got {port:?}"))?;
-    }
-    options.store = match store.as_deref() {
-        None | Some("memory") => {
-            StoreChoice::Memory(max_records.map_or(DEFAULT_CAPACITY, |n| n as usize))
-        }
-        Some(url) if url.starts_with("redis://") && url.len() > "redis://".len() => {
-            StoreChoice::Redis(url.to_string())
-        }
-        Some(other) => {
-            return Err(format!(
-                "--store must be memory or redis://HOST:PORT, got {other:?}"
-            ))
-        }
+/// Reads the arguments (without the program name). The error, printed by `exit()`, is the help
+/// for `--help` and `--version`, else the mistake with the usage.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, clap::Error> {
+    let program = std::iter::once("checkout-verify-server".to_string());
+    let options = Options::try_parse_from(program.chain(args))?;
+    let conflict = |message: String| {
+        Options::command().error(clap::error::ErrorKind::ArgumentConflict, message)
     };
     if options.dev && !options.bind.is_loopback() {
-        return Err(format!(
+        return Err(conflict(format!(
             "--dev keeps every message and serves /dev/*: it listens on loopback only, not {}",
             options.bind
-        ));
+        )));
     }
     if !options.dev && options.public_host.is_none() {
-        return Err("--public-host is required outside --dev: it names the store in every message, and is never taken from a request".into());
+        return Err(conflict("--public-host is required outside --dev: it names the store in every message, and is never taken from a request".into()));
     }
     Ok(options)
 }
 
-fn seconds(name: &str, text: &str) -> Result<u64, String> {
+fn bind(text: &str) -> Result<IpAddr, String> {
+    text.parse().map_err(|_| {
+        format!("--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or ::, got {text:?}")
+    })
+}
+
+fn port(text: &str) -> Result<u16, String> {
+    text.parse()
+        .map_err(|_| format!("port must be a number from 0 to 65535, got {text:?}"))
+}
+
+fn trusted_proxy(text: &str) -> Result<Cidr, String> {
+    text.parse().map_err(|why| format!("--trusted-proxy {why}"))
+}
+
+fn public_host(host: &str) -> Result<String, String> {
+    match canonical(host) {
+        Some(c) if c == host.to_ascii_lowercase() && !host.contains(':') => Ok(c),
+        _ => Err(format!(
+            "--public-host must be a host name such as shop.example, got {host:?}"
+        )),
+    }
+}
+
+fn store_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+        return Err(format!(
+            "--store-name must be 1 to 60 printable characters, got {name:?}"
+        ));
+    }
+    Ok(name.to_string())
+}
+
+fn allow_origin(origin: &str) -> Result<String, String> {
+    normalise_origin(origin).ok_or(format!(
+        "--allow-origin must be an origin such as https://shop.example, got {origin:?}"
+    ))
+}
+
+fn seconds(text: &str) -> Result<u64, String> {
     text.parse::<u64>()
         .ok()
         .filter(|s| (1..=86_400).contains(s))
-        .ok_or(format!(
-            "{name} must be seconds from 1 to 86400, got {text:?}"
-        ))
+        .ok_or(format!("must be seconds from 1 to 86400, got {text:?}"))
 }
 
-fn count(name: &str, text: &str) -> Result<u32, String> {
-    text.parse::<u32>().ok().filter(|&n| n > 0).ok_or(format!(
-        "{name} must be a whole number from 1, got {text:?}"
-    ))
+fn count(text: &str) -> Result<u32, String> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or(format!("must be a whole number from 1, got {text:?}"))
+}
+
+fn records(text: &str) -> Result<usize, String> {
+    count(text).map(|n| n as usize)
 }
 
 impl Options {
@@ -357,35 +314,20 @@ impl Options {
         };
         let keys = Keys::new(&secret, &redeem).map_err(|e| e.to_string())?;
         let gateways = self.gateways(&env, &read)?;
-        let mut policy = Policy::default();
-        if let Some(per_hour) = self.client_sends_per_hour {
-            policy.client_sends = rate(per_hour);
-        }
-        if let Some(per_hour) = self.sends_per_hour {
-            policy.overall_sends = rate(per_hour);
-        }
-        if let Some(max_failures) = self.max_failures {
-            policy.max_failures = max_failures;
-        }
-        if let Some(waits) = &self.resend_waits {
-            policy.resend.cooldowns_s = waits.clone();
-        }
-        if let Some(lifetime) = self.code_lifetime_s {
-            policy.ttl_s = lifetime;
-        }
-        if let Some(attempts) = self.max_attempts {
-            policy.max_attempts = attempts;
-        }
-        if let Some(sends) = self.max_sends {
-            policy.resend.max_sends = sends;
-        }
-        if let Some(starts) = self.starts_per_destination_hour {
-            policy.max_starts = starts;
-            policy.starts_window_s = 3600;
-        }
-        if let Some(lifetime) = self.proof_lifetime_s {
-            policy.proof_ttl_s = lifetime;
-        }
+        let defaults = Policy::default();
+        let mut policy = Policy {
+            ttl_s: self.code_lifetime_s,
+            max_attempts: self.max_attempts,
+            max_starts: self.starts_per_destination_hour,
+            starts_window_s: 3600,
+            max_failures: self.max_failures,
+            client_sends: rate(self.client_sends_per_hour, defaults.client_sends),
+            overall_sends: rate(self.sends_per_hour, defaults.overall_sends),
+            proof_ttl_s: self.proof_lifetime_s,
+            ..defaults.clone()
+        };
+        policy.resend.cooldowns_s = self.resend_waits.0.clone();
+        policy.resend.max_sends = self.max_sends;
         let settings = Settings {
             policy,
             public_host: self
@@ -469,11 +411,15 @@ pub fn read_key_file(path: &PathBuf) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// A budget of `per_hour`, with bursts of a twelfth of it (five minutes' worth, at least 1).
-fn rate(per_hour: u32) -> Rate {
-    Rate {
-        per_hour,
-        burst: (per_hour / 12).max(1),
+/// A budget of `per_hour`: the default's when that is the default's rate, else with bursts of a
+/// twelfth of it (five minutes' worth, at least 1).
+fn rate(per_hour: u32, default: Rate) -> Rate {
+    match per_hour == default.per_hour {
+        true => default,
+        false => Rate {
+            per_hour,
+            burst: (per_hour / 12).max(1),
+        },
     }
 }
 

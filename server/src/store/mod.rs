@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use memory::MemoryStore;
-pub use redis::{redacted, RedisStore};
+pub use redis::{redacted, RedisAddress, RedisStore};
 
 /// A value kept in a store. Stores hold records as JSON, so a record's shape is its wire format.
 pub trait Record: Serialize + DeserializeOwned + Send + 'static {

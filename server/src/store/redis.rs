@@ -8,8 +8,10 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{Client, RedisError, Script};
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::cluster::ClusterClient;
+use redis::cluster_async::ClusterConnection;
+use redis::{Client, IntoConnectionInfo, RedisError, RedisFuture, Script, Value};
 
 use super::{deserialise, serialise, Record, Store, StoreError};
 
@@ -33,6 +35,167 @@ pub fn redacted(url: &str) -> String {
             format!("{}***{}", &url[..at], &url[at + secret.len()..])
         }
         _ => url.to_string(),
+    }
+}
+
+/// Where the shared store is, as `--store` names it: one Redis (`redis://HOST:PORT`, or
+/// `rediss://` over TLS) or a Redis Cluster (`redis-cluster://HOST:PORT,HOST:PORT,…`, or
+/// `rediss-cluster://` over TLS), with the password, if any, before the first host.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RedisAddress {
+    /// Each node as the driver takes it: `redis://…` or `rediss://…`, the password in the first
+    /// (a single Redis) or apart (a cluster).
+    nodes: Vec<String>,
+    cluster: bool,
+    password: Option<String>,
+}
+
+impl fmt::Debug for RedisAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_string())
+    }
+}
+
+/// Printed without its password.
+impl fmt::Display for RedisAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.cluster {
+            false => f.write_str(&redacted(&self.nodes.join(","))),
+            true => {
+                let hosts: Vec<&str> = self
+                    .nodes
+                    .iter()
+                    .filter_map(|node| node.split_once("://").map(|(_, host)| host))
+                    .collect();
+                let tls = self.nodes.iter().any(|node| node.starts_with("rediss:"));
+                let scheme = if tls {
+                    "rediss-cluster"
+                } else {
+                    "redis-cluster"
+                };
+                let secret = if self.password.is_some() { ":***@" } else { "" };
+                write!(f, "{scheme}://{secret}{}", hosts.join(","))
+            }
+        }
+    }
+}
+
+impl RedisAddress {
+    /// Reads a `--store` value other than `memory`; says what is wrong otherwise.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let problem = || {
+            format!(
+                "--store must be memory, redis://HOST:PORT, rediss://HOST:PORT, \
+                 redis-cluster://HOST:PORT,HOST:PORT,… or rediss-cluster://…, got {:?}",
+                redacted(text)
+            )
+        };
+        let (scheme, rest) = text.split_once("://").ok_or_else(problem)?;
+        let (node_scheme, cluster) = match scheme {
+            "redis" => ("redis", false),
+            "rediss" => ("rediss", false),
+            "redis-cluster" => ("redis", true),
+            "rediss-cluster" => ("rediss", true),
+            _ => return Err(problem()),
+        };
+        if rest.is_empty() {
+            return Err(problem());
+        }
+        if !cluster {
+            return Ok(Self {
+                nodes: vec![text.to_string()],
+                cluster,
+                password: None,
+            });
+        }
+        let (userinfo, hosts) = match rest.rsplit_once('@') {
+            Some((userinfo, hosts)) => (Some(userinfo), hosts),
+            None => (None, rest),
+        };
+        let password = userinfo
+            .and_then(|info| info.split_once(':'))
+            .map(|(_, password)| password.to_string())
+            .filter(|password| !password.is_empty());
+        let nodes: Vec<String> = hosts
+            .split(',')
+            .map(|host| format!("{node_scheme}://{}", host.trim()))
+            .collect();
+        if hosts
+            .split(',')
+            .any(|host| host.trim().is_empty() || host.contains('/'))
+        {
+            return Err(problem());
+        }
+        Ok(Self {
+            nodes,
+            cluster,
+            password,
+        })
+    }
+
+    /// The same address with `password` (`CHECKOUT_VERIFY_REDIS_PASSWORD`) unless the URL gave
+    /// one.
+    pub fn with_password(mut self, password: Option<String>) -> Self {
+        let Some(password) = password.filter(|p| !p.is_empty()) else {
+            return self;
+        };
+        match self.cluster {
+            true => {
+                self.password.get_or_insert(password);
+            }
+            false => {
+                if password_of(&self.nodes[0]).is_none() {
+                    self.password = Some(password);
+                }
+            }
+        }
+        self
+    }
+
+    /// Every secret this address holds, to scrub from the driver's messages.
+    fn secrets(&self) -> Vec<&str> {
+        let in_url = self.nodes.iter().filter_map(|node| password_of(node));
+        in_url.chain(self.password.as_deref()).collect()
+    }
+}
+
+/// The non-empty password of a node URL.
+fn password_of(url: &str) -> Option<&str> {
+    password(url).filter(|p| !p.is_empty())
+}
+
+/// One connection to a single Redis or to a cluster, re-opened by the driver when lost.
+#[derive(Clone)]
+enum Connection {
+    One(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+impl ConnectionLike for Connection {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a redis::Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Self::One(connection) => connection.req_packed_command(cmd),
+            Self::Cluster(connection) => connection.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a redis::Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Self::One(connection) => connection.req_packed_commands(pipeline, offset, count),
+            Self::Cluster(connection) => connection.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Self::One(connection) => connection.get_db(),
+            Self::Cluster(connection) => connection.get_db(),
+        }
     }
 }
 
@@ -88,7 +251,7 @@ return 1
 /// Cheap to share: one multiplexed connection carries every concurrent update, and re-opens
 /// itself after Redis restarts or the network drops.
 pub struct RedisStore {
-    connection: ConnectionManager,
+    connection: Connection,
     prefix: String,
     compare_and_set: Script,
     conflicts: AtomicU64,
@@ -104,31 +267,73 @@ impl fmt::Debug for RedisStore {
 }
 
 impl RedisStore {
-    /// Connects to the Redis at `url` (`redis://host:port`, optionally `redis://:password@…/db`)
+    /// Connects to the Redis or Redis Cluster at `url` (any form [`RedisAddress::parse`] reads)
     /// and checks that it answers. Every key this store uses starts with `prefix` (such as
     /// `cv:`), so one Redis can serve other programs, or parallel tests, without collisions.
     ///
     /// Fails with [`StoreError::Unavailable`] within a few seconds when Redis cannot be reached,
     /// refuses the connection or does not answer.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, StoreError> {
-        // What goes wrong is said without the URL's password, whatever the driver's words.
+        let address = RedisAddress::parse(url).map_err(StoreError::Unavailable)?;
+        Self::connect_to(&address, prefix).await
+    }
+
+    /// [`RedisStore::connect`] to an address already read.
+    pub async fn connect_to(address: &RedisAddress, prefix: &str) -> Result<Self, StoreError> {
+        // What goes wrong is said without a password, whatever the driver's words.
         let unavailable = |what: &str, e: RedisError| {
-            let said = e.to_string();
-            let said = match password(url) {
-                Some(secret) if !secret.is_empty() => said.replace(secret, "***"),
-                _ => said,
-            };
+            let said = address
+                .secrets()
+                .iter()
+                .fold(e.to_string(), |said, secret| said.replace(secret, "***"));
             StoreError::Unavailable(format!("{what}: {said}"))
         };
-        let client = Client::open(url).map_err(|e| unavailable("not a usable Redis URL", e))?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(CONNECT_TIMEOUT))
-            .set_response_timeout(Some(RESPONSE_TIMEOUT))
-            .set_number_of_retries(RECONNECT_RETRIES)
-            .set_min_delay(RECONNECT_MIN_DELAY);
-        let mut connection = ConnectionManager::new_with_config(client, config)
-            .await
-            .map_err(|e| unavailable("cannot connect to Redis", e))?;
+        if address.nodes.iter().any(|node| node.starts_with("rediss:")) {
+            // Two TLS libraries are linked (the AWS SDK's and ring); rustls needs one chosen.
+            // Failing only means one was chosen already.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+        let mut connection = match address.cluster {
+            false => {
+                let mut info = address.nodes[0]
+                    .as_str()
+                    .into_connection_info()
+                    .map_err(|e| unavailable("not a usable Redis URL", e))?;
+                if let Some(password) = &address.password {
+                    let settings = info.redis_settings().clone().set_password(password);
+                    info = info.set_redis_settings(settings);
+                }
+                let client =
+                    Client::open(info).map_err(|e| unavailable("not a usable Redis URL", e))?;
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(CONNECT_TIMEOUT))
+                    .set_response_timeout(Some(RESPONSE_TIMEOUT))
+                    .set_number_of_retries(RECONNECT_RETRIES)
+                    .set_min_delay(RECONNECT_MIN_DELAY);
+                let manager = ConnectionManager::new_with_config(client, config)
+                    .await
+                    .map_err(|e| unavailable("cannot connect to Redis", e))?;
+                Connection::One(manager)
+            }
+            true => {
+                let mut builder = ClusterClient::builder(address.nodes.iter().map(String::as_str))
+                    .connection_timeout(CONNECT_TIMEOUT)
+                    .response_timeout(RESPONSE_TIMEOUT)
+                    .retries(RECONNECT_RETRIES as u32)
+                    .min_retry_wait(RECONNECT_MIN_DELAY.as_millis() as u64);
+                if let Some(password) = &address.password {
+                    builder = builder.password(password);
+                }
+                let client = builder
+                    .build()
+                    .map_err(|e| unavailable("not a usable Redis Cluster address", e))?;
+                let cluster = client
+                    .get_async_connection()
+                    .await
+                    .map_err(|e| unavailable("cannot connect to the Redis Cluster", e))?;
+                Connection::Cluster(cluster)
+            }
+        };
         // Opening the connection does not prove commands work (a password may be missing).
         let _: String = redis::cmd("PING")
             .query_async(&mut connection)

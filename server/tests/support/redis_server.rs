@@ -64,10 +64,16 @@ impl RedisServer {
     /// Panics, saying how to install it, when `redis-server` is not installed, and with the
     /// server's log when it does not start.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Like [`RedisServer::start`], with more of the server's arguments (`--tls-port …`,
+    /// `--cluster-enabled yes`…); it still listens in plain text on [`RedisServer::port`].
+    pub fn start_with(extra: &[String]) -> Self {
         require_redis_server();
         let mut last_failure = String::new();
         for _ in 0..START_TRIES {
-            match Self::start_on(free_port()) {
+            match Self::start_on(free_port(), extra) {
                 Ok(server) => return server,
                 Err(failure) => last_failure = failure,
             }
@@ -85,7 +91,7 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}", self.port)
     }
 
-    fn start_on(port: u16) -> Result<Self, String> {
+    fn start_on(port: u16, extra: &[String]) -> Result<Self, String> {
         let log = log_path(port);
         let port_arg = port.to_string();
         // Never written (no saves); only a name to tell this server from one that took the
@@ -96,6 +102,7 @@ impl RedisServer {
             .arg(&log)
             .args(["--bind", "127.0.0.1", "--port", &port_arg])
             .args(["--save", "", "--appendonly", "no", "--dbfilename", &tag])
+            .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
