@@ -48,6 +48,13 @@ pub enum ApiError {
         /// Tries left.
         attempts_left: u32,
     },
+    /// Many wrong codes in a row for this destination, from all clients: no code for it is
+    /// checked for a while; the code stays valid.
+    #[error("too many wrong codes for this destination lately; wait {retry_after_s} s")]
+    GuessesThrottled {
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
     /// Too many wrong codes: this code is void (and, when given, the destination is locked for
     /// that long).
     #[error("too many wrong codes")]

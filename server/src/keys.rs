@@ -44,6 +44,7 @@ pub enum KeyError {
 pub struct Keys {
     code: Vec<u8>,
     destination: Vec<u8>,
+    client: Vec<u8>,
     proof: Vec<u8>,
     redeem: Vec<u8>,
 }
@@ -77,6 +78,7 @@ impl Keys {
         Ok(Self {
             code: mac(secret, &[b"code"]),
             destination: mac(secret, &[b"destination"]),
+            client: mac(secret, &[b"client"]),
             proof: mac(secret, &[b"proof"]),
             redeem: redeem.to_vec(),
         })
@@ -94,6 +96,13 @@ impl Keys {
     /// instances sharing the secret, meaningless without it.
     pub fn destination_key(&self, destination: &str) -> String {
         hex(&mac(&self.destination, &[destination.as_bytes()]))
+    }
+
+    /// The tag naming a client (its budget key: an address or an IPv6 /64) in the record of a
+    /// destination it entered wrong codes for: 16 hex digits of a keyed hash, so the store links
+    /// no address to a destination.
+    pub fn client_tag(&self, client: &str) -> String {
+        hex(&mac(&self.client, &[client.as_bytes()])[..8])
     }
 
     /// The HS256 key proofs are signed with.
@@ -193,6 +202,18 @@ mod tests {
             keys.code_mac("vrf_1", "23456"),
             keys.code_mac("vrf_12", "3456")
         );
+    }
+
+    #[test]
+    fn a_client_tag_is_short_keyed_and_names_no_address() {
+        let keys = Keys::new(SECRET, REDEEM).expect("keys");
+        let other = Keys::new(b"fedcba9876543210fedcba9876543210", REDEEM).expect("keys");
+        let tag = keys.client_tag("b:client:192.0.2.7");
+        assert_eq!(tag.len(), 16);
+        assert!(!tag.contains("192"));
+        assert_eq!(tag, keys.client_tag("b:client:192.0.2.7"));
+        assert_ne!(tag, keys.client_tag("b:client:192.0.2.8"));
+        assert_ne!(tag, other.client_tag("b:client:192.0.2.7"));
     }
 
     #[test]

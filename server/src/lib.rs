@@ -1,6 +1,7 @@
 //! Reference backend for checkout-verify: the reference verify API (docs/ARCHITECTURE.md), with
 //! codes kept as keyed hashes, signed proofs a store's server redeems once, send budgets per
-//! client and overall, destinations normalised to E.164, and a store that is either this
+//! client, per network and overall, wrong codes that lock out the client entering them rather than
+//! the destination's owner, destinations normalised to E.164, and a store that is either this
 //! process's memory or Redis shared by many instances. It delivers codes through the gateways a
 //! store configures (SMTP, a signed webhook, Twilio), answering a send only once the gateway took
 //! it; in dev mode it prints the messages of other channels and lists them at `GET /dev/outbox`; it grades the clone reports widgets send; it can serve the

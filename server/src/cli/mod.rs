@@ -69,7 +69,7 @@ impl FromStr for Waits {
             .map(|wait| wait.trim().parse().ok().filter(|&s| s <= 86_400))
             .collect();
         waits.filter(|w| w.len() <= 10).map(Self).ok_or(format!(
-            "--resend-waits must be up to 10 waits in seconds like 30,60,120, got {text:?}"
+            "must be up to 10 waits in seconds like 30,60,120, got {text:?}"
         ))
     }
 }
@@ -155,15 +155,31 @@ pub struct Options {
     /// New verifications per destination an hour.
     #[arg(long, value_name = "N", default_value_t = Policy::default().max_starts, value_parser = count)]
     pub starts_per_destination_hour: u32,
-    /// Wrong codes in a row that lock a destination.
+    /// Wrong codes in a row from one client for one destination that lock that client out of
+    /// it for a day; each as many from all clients together make the destination wait.
     #[arg(long, value_name = "N", default_value_t = Policy::default().max_failures, value_parser = count)]
     pub max_failures: u32,
-    /// Sends per client address an hour (a twelfth of it at once).
+    /// Wrong codes in a row from all clients that lock a destination for everyone for a day
+    /// (NIST SP 800-63B allows at most 100).
+    #[arg(long, value_name = "N", default_value_t = Policy::default().destination_max_failures, value_parser = count)]
+    pub max_destination_failures: u32,
+    /// Seconds a destination waits before more codes are checked after each --max-failures
+    /// wrong codes from all clients, the last repeating.
+    #[arg(long, value_name = "S,S,…", default_value_t = Waits(Policy::default().throttle_waits_s))]
+    pub throttle_waits: Waits,
+    /// Sends per client (an IPv4 address or an IPv6 /64) an hour.
     #[arg(long, value_name = "N", default_value_t = Policy::default().client_sends.per_hour, value_parser = count)]
     pub client_sends_per_hour: u32,
-    /// Sends from everyone together an hour (a twelfth of it at once).
+    /// Sends per network (an IPv4 /24 or an IPv6 /48) an hour; never less than a client's.
+    #[arg(long, value_name = "N", default_value_t = Policy::default().network_sends.per_hour, value_parser = count)]
+    pub network_sends_per_hour: u32,
+    /// Sends from everyone together an hour: the ceiling on what SMS pumping can cost.
     #[arg(long, value_name = "N", default_value_t = Policy::default().overall_sends.per_hour, value_parser = count)]
     pub sends_per_hour: u32,
+    /// Percent of a network's and of everyone's burst kept for clients that sent nothing
+    /// lately, so a flood slows the flooders, not a shopper's first code.
+    #[arg(long, value_name = "P", default_value_t = Policy::default().quiet_reserve_percent, value_parser = percent)]
+    pub quiet_reserve_percent: u32,
     /// Seconds a proof waits for its redemption.
     #[arg(long = "proof-lifetime", value_name = "S", default_value_t = Policy::default().proof_ttl_s, value_parser = seconds)]
     pub proof_lifetime_s: u64,
@@ -260,6 +276,13 @@ fn count(text: &str) -> Result<u32, String> {
         .ok_or(format!("must be a whole number from 1, got {text:?}"))
 }
 
+fn percent(text: &str) -> Result<u32, String> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|&n| n <= 100)
+        .ok_or(format!("must be a percentage from 0 to 100, got {text:?}"))
+}
+
 fn records(text: &str) -> Result<usize, String> {
     count(text).map(|n| n as usize)
 }
@@ -321,8 +344,12 @@ impl Options {
             max_starts: self.starts_per_destination_hour,
             starts_window_s: 3600,
             max_failures: self.max_failures,
+            destination_max_failures: self.max_destination_failures,
+            throttle_waits_s: self.throttle_waits.0.clone(),
             client_sends: rate(self.client_sends_per_hour, defaults.client_sends),
+            network_sends: rate(self.network_sends_per_hour, defaults.network_sends),
             overall_sends: rate(self.sends_per_hour, defaults.overall_sends),
+            quiet_reserve_percent: self.quiet_reserve_percent,
             proof_ttl_s: self.proof_lifetime_s,
             ..defaults.clone()
         };

@@ -60,7 +60,7 @@ fn it_listens_on_loopback_unless_bound_elsewhere() {
 
 #[test]
 fn every_policy_number_is_a_flag() {
-    let line = "--dev --code-lifetime 300 --max-attempts 3 --max-sends 4 --starts-per-destination-hour 600 --proof-lifetime 120 --max-failures 40";
+    let line = "--dev --code-lifetime 300 --max-attempts 3 --max-sends 4 --starts-per-destination-hour 600 --proof-lifetime 120 --max-failures 40 --max-destination-failures 90 --throttle-waits 10,20 --network-sends-per-hour 1200 --quiet-reserve-percent 10";
     let setup = parse(args(line))
         .expect("valid")
         .settings(no_env, |_| unreachable!())
@@ -72,6 +72,23 @@ fn every_policy_number_is_a_flag() {
     );
     assert_eq!((policy.max_starts, policy.starts_window_s), (600, 3600));
     assert_eq!((policy.proof_ttl_s, policy.max_failures), (120, 40));
+    assert_eq!(
+        (
+            policy.destination_max_failures,
+            policy.throttle_waits_s.as_slice()
+        ),
+        (90, [10, 20].as_slice())
+    );
+    assert_eq!(
+        (policy.network_sends, policy.quiet_reserve_percent),
+        (
+            Rate {
+                per_hour: 1200,
+                burst: 100
+            },
+            10
+        )
+    );
     let error = mistake(args("--dev --code-lifetime 0"));
     assert!(
         error.contains("'--code-lifetime <S>': must be seconds from 1 to 86400, got \"0\""),
@@ -219,8 +236,9 @@ fn mistakes_name_the_flag_and_the_value() {
         ("--dev --store redis-cluster://:pw@a:1,,b:2", "got \"redis-cluster://:***@a:1,,b:2\""),
         ("--dev --sends-per-hour 0", "'--sends-per-hour <N>': must be a whole number from 1, got \"0\""),
         ("--dev --port 99999", "port must be a number from 0 to 65535, got \"99999\""),
+        ("--dev --quiet-reserve-percent 101", "must be a percentage from 0 to 100, got \"101\""),
         ("--dev --bogus", "unexpected argument '--bogus'"),
-        ("--dev --resend-waits 30,soon", "--resend-waits must be up to 10 waits in seconds like 30,60,120, got \"30,soon\""),
+        ("--dev --resend-waits 30,soon", "'--resend-waits <S,S,…>': must be up to 10 waits in seconds like 30,60,120, got \"30,soon\""),
         ("--dev --port", "a value is required for '--port <N>'"),
         ("--dev --trusted-proxy 10.0.0.0/33", "--trusted-proxy must be an address or a range such as 10.0.0.0/8 or 2001:db8::/32, got \"10.0.0.0/33\""),
         ("--dev --bind 0.0.0.0", "--dev keeps every message and serves /dev/*: it listens on loopback only, not 0.0.0.0"),

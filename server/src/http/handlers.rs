@@ -59,6 +59,8 @@ pub async fn send<S: Store, C: Clock>(
 /// `POST /api/verification/check`.
 pub async fn check<S: Store, C: Clock>(
     State(backend): Shared<S, C>,
+    info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     body: Result<Json<CheckBody>, JsonRejection>,
 ) -> Result<Json<CheckApproved>, ApiError> {
     let Json(request) = body.map_err(|r| {
@@ -68,7 +70,8 @@ pub async fn check<S: Store, C: Clock>(
             &["verification_id", "code"],
         )
     })?;
-    Ok(Json(backend.check(request).await?))
+    let client = client(&backend, info, &headers);
+    Ok(Json(backend.check(request, client).await?))
 }
 
 /// `POST /api/verification/redeem`, server to server with `Authorization: Bearer <key>`.

@@ -74,6 +74,11 @@ impl IntoResponse for ApiError {
                 problem::INVALID_CODE,
                 "That code is not right".into(),
             ),
+            Self::GuessesThrottled { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                problem::RATE_LIMITED,
+                "Too many wrong codes lately; please wait, the code stays valid".into(),
+            ),
             Self::TooManyAttempts { .. } => (
                 StatusCode::GONE,
                 problem::TOO_MANY_ATTEMPTS,
@@ -120,7 +125,8 @@ impl IntoResponse for ApiError {
             Self::Throttled { retry_after_s }
             | Self::TooManyReports { retry_after_s }
             | Self::Cooldown { retry_after_s }
-            | Self::SendLimit { retry_after_s } => (None, Some(retry_after_s)),
+            | Self::SendLimit { retry_after_s }
+            | Self::GuessesThrottled { retry_after_s } => (None, Some(retry_after_s)),
             Self::TooManyAttempts { retry_after_s } => (None, retry_after_s),
             Self::NotDelivered(_) => (None, Some(RETRY_AFTER_S)),
             _ => (None, None),

@@ -1,12 +1,14 @@
 //! Checking a code, and redeeming the proof an approval returns.
 
+use std::net::IpAddr;
+
 use checkout_verify::core::backend::reference::{CheckApproved, CheckBody, APPROVED};
 
 use super::send::MAX_ID_CHARS;
 use super::{destination_record_key, proof_key, verification_key, Operations, Redeemed};
 use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::policy::{CheckResult, DestinationRecord, Verification};
+use crate::policy::{CheckResult, DestinationRecord, GuessRefusal, Verification};
 use crate::proof::{self, Pending, ProofError};
 use crate::store::Store;
 
@@ -14,9 +16,14 @@ use crate::store::Store;
 pub const MAX_CODE_CHARS: usize = 16;
 
 impl<S: Store, C: Clock> Operations<S, C> {
-    /// `POST /api/verification/check`: approves the right code once, with a signed proof; counts
-    /// a wrong one against the verification and against its destination.
-    pub async fn check(&self, request: CheckBody) -> Result<CheckApproved, ApiError> {
+    /// `POST /api/verification/check` from `client`: approves the right code once, with a signed
+    /// proof; counts a wrong one against the verification, and against its destination from this
+    /// client and from everyone.
+    pub async fn check(
+        &self,
+        request: CheckBody,
+        client: IpAddr,
+    ) -> Result<CheckApproved, ApiError> {
         let now = self.clock.now_ms();
         let CheckBody {
             verification_id: id,
@@ -34,29 +41,29 @@ impl<S: Store, C: Clock> Operations<S, C> {
         let current: Option<Verification> = self.store.update(&key, now, |v| v.clone()).await?;
         let current = current.ok_or(ApiError::Expired)?;
         // One atomic step on the destination before the code is compared: refused while it is
-        // locked, else this guess counts as a wrong one in advance. However many guesses arrive
-        // at once, no more are compared than the cap allows.
+        // locked for this client or waits, else this guess counts as a wrong one in advance.
+        // However many guesses arrive at once, no more are compared than the caps allow.
         let policy = &self.settings.policy;
         let destination = destination_record_key(&current.destination_key);
+        let tag = self.client_tag(client);
         let locks = self
             .store
             .update(
                 &destination,
                 now,
                 |record: &mut Option<DestinationRecord>| {
-                    let record = record.get_or_insert_default();
-                    if let Some(retry_after_s) = record.locked(now, policy) {
-                        return Err(ApiError::TooManyAttempts {
-                            retry_after_s: Some(retry_after_s),
-                        });
-                    }
-                    Ok(record
-                        .fail(now, policy)
-                        .then(|| record.locked(now, policy))
-                        .flatten())
+                    record.get_or_insert_default().guess(now, policy, &tag)
                 },
             )
-            .await??;
+            .await?
+            .map_err(|refusal| match refusal {
+                GuessRefusal::Locked { retry_after_s } => ApiError::TooManyAttempts {
+                    retry_after_s: Some(retry_after_s),
+                },
+                GuessRefusal::Throttled { retry_after_s } => {
+                    ApiError::GuessesThrottled { retry_after_s }
+                }
+            })?;
         let code_mac = self.settings.keys.code_mac(&id, &code);
         let checked = self
             .store
@@ -64,7 +71,8 @@ impl<S: Store, C: Clock> Operations<S, C> {
                 let verification = slot.as_mut()?;
                 let result = verification.check(&code_mac, now);
                 if locks.is_some() && !matches!(result, CheckResult::Approved) {
-                    // This wrong code locked the destination: its code is void too.
+                    // This wrong code locked the destination for this client: its code is void
+                    // too.
                     verification.lock();
                 }
                 let seen = verification.clone();
@@ -86,7 +94,7 @@ impl<S: Store, C: Clock> Operations<S, C> {
                     now,
                     |record: &mut Option<DestinationRecord>| {
                         if let Some(record) = record {
-                            record.take_back();
+                            record.take_back(policy, &tag);
                         }
                     },
                 )
@@ -96,8 +104,9 @@ impl<S: Store, C: Clock> Operations<S, C> {
             return Err(ApiError::Expired);
         };
         match result {
-            // The right code clears the destination's count, the advance one included.
-            CheckResult::Approved => self.approve(id, verification, now).await,
+            // The right code clears the destination's count and this client's, the advance one
+            // included.
+            CheckResult::Approved => self.approve(id, verification, &tag, now).await,
             CheckResult::Wrong { attempts_left } => match locks {
                 Some(retry_after_s) => Err(ApiError::TooManyAttempts {
                     retry_after_s: Some(retry_after_s),
@@ -114,12 +123,14 @@ impl<S: Store, C: Clock> Operations<S, C> {
         }
     }
 
-    /// The right code: the destination's wrong codes no longer count, and a proof is kept for
-    /// redemption and returned signed.
+    /// The right code, from the client `tag` names: the wrong codes in a row before it no longer
+    /// count, the destination's and this client's, and a proof is kept for redemption and
+    /// returned signed.
     async fn approve(
         &self,
         id: String,
         verification: Verification,
+        tag: &str,
         now: u64,
     ) -> Result<CheckApproved, ApiError> {
         self.store
@@ -128,7 +139,7 @@ impl<S: Store, C: Clock> Operations<S, C> {
                 now,
                 |record: &mut Option<DestinationRecord>| {
                     if let Some(record) = record {
-                        record.succeed();
+                        record.succeed(tag);
                     }
                 },
             )

@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::http::client::Cidr;
 use crate::keys::Keys;
 use crate::outbox::Outbox;
-use crate::policy::{Bucket, DestinationRecord, Policy, Rate};
+use crate::policy::{Bucket, DestinationRecord, Policy};
 use crate::reports::Reports;
 use crate::store::Store;
 
@@ -96,42 +96,83 @@ impl<S: Store, C: Clock> Operations<S, C> {
         }
     }
 
-    /// Spends one send from the client's budget and one from everyone's.
+    /// Spends one send from the client's own budget, then from its network's and everyone's.
+    /// A shared budget running short refuses the clients that sent lately and still serves a
+    /// quiet one ([`Bucket::take_shared`]); a refused send is given back to the budgets it was
+    /// taken from, so it costs nothing.
     async fn spend_send_budgets(&self, client: IpAddr, now_ms: u64) -> Result<(), ApiError> {
         let policy = &self.settings.policy;
-        self.take(&client_key(client), policy.client_sends, now_ms)
-            .await?;
-        self.take("b:all", policy.overall_sends, now_ms).await
-    }
-
-    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<(), ApiError> {
-        self.store
-            .update(key, now_ms, |bucket: &mut Option<Bucket>| {
-                bucket.get_or_insert_default().take(now_ms, rate)
+        let own = client_key(client);
+        let standing = self
+            .store
+            .update(&own, now_ms, |bucket: &mut Option<Bucket>| {
+                bucket
+                    .get_or_insert_default()
+                    .take_own(now_ms, policy.client_sends)
             })
             .await?
-            .map_err(|retry_after_s| ApiError::Throttled { retry_after_s })
+            .map_err(|retry_after_s| ApiError::Throttled { retry_after_s })?;
+        let mut spent = vec![(own, policy.client_sends)];
+        let shared = [
+            (network_key(client), policy.network_rate()),
+            (OVERALL_KEY.to_string(), policy.overall_sends),
+        ];
+        for (key, rate) in shared {
+            let reserve = policy.quiet_reserve(rate);
+            let taken = self
+                .store
+                .update(&key, now_ms, |bucket: &mut Option<Bucket>| {
+                    bucket
+                        .get_or_insert_default()
+                        .take_shared(now_ms, rate, reserve, standing)
+                })
+                .await?;
+            if let Err(retry_after_s) = taken {
+                for (key, rate) in &spent {
+                    self.store
+                        .update(key, now_ms, |bucket: &mut Option<Bucket>| {
+                            if let Some(bucket) = bucket {
+                                bucket.give_back(*rate);
+                            }
+                        })
+                        .await?;
+                }
+                return Err(ApiError::Throttled { retry_after_s });
+            }
+            spent.push((key, rate));
+        }
+        Ok(())
     }
 
-    /// Seconds the destination stays locked after too many wrong codes, if it is.
+    /// Seconds the destination stays locked for `client` after too many wrong codes, if it is.
     async fn destination_lock(
         &self,
         destination_key: &str,
+        client: IpAddr,
         now_ms: u64,
     ) -> Result<Option<u64>, ApiError> {
         let policy = &self.settings.policy;
+        let tag = self.client_tag(client);
         Ok(self
             .store
             .update(
                 &destination_record_key(destination_key),
                 now_ms,
                 |record: &mut Option<DestinationRecord>| {
-                    record.as_ref().and_then(|r| r.locked(now_ms, policy))
+                    record.as_ref().and_then(|r| r.locked(now_ms, policy, &tag))
                 },
             )
             .await?)
     }
+
+    /// How a destination's record names `client`: a keyed hash of its budget key.
+    fn client_tag(&self, client: IpAddr) -> String {
+        self.settings.keys.client_tag(&client_key(client))
+    }
 }
+
+/// The store key of everyone's send budget.
+const OVERALL_KEY: &str = "b:all";
 
 /// The store key of a verification.
 fn verification_key(id: &str) -> String {
@@ -164,6 +205,25 @@ fn client_key(client: IpAddr) -> String {
     }
 }
 
+/// The store key of a client's network's send budget: its IPv4 /24, or its IPv6 /48 (a site's
+/// allocation), so that many addresses of one network share one budget.
+fn network_key(client: IpAddr) -> String {
+    let v4 = |v4: std::net::Ipv4Addr| {
+        let [a, b, c, _] = v4.octets();
+        format!("b:net:{a}.{b}.{c}.0/24")
+    };
+    match client {
+        IpAddr::V4(address) => v4(address),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(address) => v4(address),
+            None => {
+                let s = v6.segments();
+                format!("b:net:{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +237,28 @@ mod tests {
         assert_ne!(client_key(a), client_key(c));
         let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
         assert_eq!(client_key(mapped), "b:client:192.0.2.7");
+    }
+
+    #[test]
+    fn one_network_budget_per_ipv4_24_and_per_ipv6_48() {
+        let ip = |text: &str| text.parse::<IpAddr>().expect("ip");
+        assert_eq!(network_key(ip("203.0.113.7")), "b:net:203.0.113.0/24");
+        assert_eq!(
+            network_key(ip("203.0.113.7")),
+            network_key(ip("203.0.113.250"))
+        );
+        assert_ne!(
+            network_key(ip("203.0.113.7")),
+            network_key(ip("203.0.114.7"))
+        );
+        assert_eq!(
+            network_key(ip("::ffff:203.0.113.9")),
+            "b:net:203.0.113.0/24"
+        );
+        let a = ip("2001:db8:1:2::1");
+        assert_eq!(network_key(a), "b:net:2001:db8:1::/48");
+        assert_eq!(network_key(a), network_key(ip("2001:db8:1:ffff::9")));
+        assert_ne!(network_key(a), network_key(ip("2001:db8:2::1")));
+        assert_ne!(network_key(a), client_key(a), "a budget of its own");
     }
 }

@@ -9,9 +9,10 @@ use crate::clock::Clock;
 use crate::delivery::{self, DeliveryError, Texts};
 use crate::error::ApiError;
 use crate::outbox::Message;
-use crate::policy::destination::DestinationRefusal;
 use crate::policy::verification::Start;
-use crate::policy::{Destination, DestinationRecord, ResendRefusal, Verification};
+use crate::policy::{
+    Destination, DestinationRecord, DestinationRefusal, ResendRefusal, Verification,
+};
 use crate::random;
 use crate::store::Store;
 
@@ -71,12 +72,13 @@ impl<S: Store, C: Clock> Operations<S, C> {
             Destination::parse(&raw, &request.channel).map_err(|_| ApiError::InvalidDestination)?;
         self.spend_send_budgets(client, now).await?;
         let destination_key = keys.destination_key(destination.as_str());
+        let tag = self.client_tag(client);
         self.store
             .update(
                 &destination_record_key(&destination_key),
                 now,
                 |record: &mut Option<DestinationRecord>| {
-                    record.get_or_insert_default().admit(now, policy)
+                    record.get_or_insert_default().admit(now, policy, &tag)
                 },
             )
             .await?
@@ -153,7 +155,10 @@ impl<S: Store, C: Clock> Operations<S, C> {
         // An e-mail address cannot take a call, nor a phone an e-mail.
         Destination::parse(&current.destination, channel)
             .map_err(|_| ApiError::InvalidDestination)?;
-        if let Some(retry_after_s) = self.destination_lock(&current.destination_key, now).await? {
+        if let Some(retry_after_s) = self
+            .destination_lock(&current.destination_key, client, now)
+            .await?
+        {
             return Err(ApiError::SendLimit { retry_after_s });
         }
         let code = random::code(policy.code_length).map_err(unavailable)?;

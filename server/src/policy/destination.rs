@@ -1,12 +1,7 @@
 //! Where codes go: a phone number in E.164 (`+14155550300`) or a lower-cased e-mail address, so
-//! that one destination however it is written is one key for every limit; and what the server
-//! remembers per destination, across verifications.
+//! that one destination however it is written is one key for every limit.
 
 use phonenumber::Mode;
-use serde::{Deserialize, Serialize};
-
-use super::{seconds_between, Policy};
-use crate::store::Record;
 
 /// Longest destination accepted, in characters, before any parsing (an e-mail address is at most
 /// 254; a phone number, however it is written, far less).
@@ -179,123 +174,9 @@ fn email(text: &str) -> Result<String, DestinationError> {
     }
 }
 
-/// What the server remembers about one destination across its verifications: when they were
-/// started (the bound on starting over) and the wrong codes entered in a row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DestinationRecord {
-    starts: Vec<u64>,
-    failures: u32,
-    failed_at_ms: u64,
-    window_end_ms: u64,
-}
-
-/// Why a destination may not be used now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DestinationRefusal {
-    /// Too many verifications started lately: wait this many seconds.
-    TooManyStarts {
-        /// Seconds to wait.
-        retry_after_s: u64,
-    },
-    /// Too many wrong codes in a row: locked for this many seconds.
-    Locked {
-        /// Seconds to wait.
-        retry_after_s: u64,
-    },
-}
-
-impl DestinationRecord {
-    /// Seconds the destination stays locked after too many wrong codes, if it is.
-    pub fn locked(&self, now_ms: u64, policy: &Policy) -> Option<u64> {
-        let until = self.failed_at_ms + policy.failures_window_s * 1000;
-        (self.failures >= policy.max_failures && now_ms < until)
-            .then(|| seconds_between(now_ms, until).max(1))
-    }
-
-    /// Records a new verification at `now_ms` if the policy allows one.
-    pub fn admit(&mut self, now_ms: u64, policy: &Policy) -> Result<(), DestinationRefusal> {
-        if let Some(retry_after_s) = self.locked(now_ms, policy) {
-            return Err(DestinationRefusal::Locked { retry_after_s });
-        }
-        let window_ms = policy.starts_window_s * 1000;
-        self.starts.retain(|&t| now_ms < t + window_ms);
-        if self.starts.len() >= policy.max_starts as usize {
-            let oldest = self.starts.first().copied().unwrap_or(now_ms);
-            return Err(DestinationRefusal::TooManyStarts {
-                retry_after_s: seconds_between(now_ms, oldest + window_ms).max(1),
-            });
-        }
-        self.starts.push(now_ms);
-        self.window_end_ms = self.window_end_ms.max(now_ms + window_ms);
-        Ok(())
-    }
-
-    /// Takes back the verification admitted at `now_ms` whose first code could not be delivered:
-    /// a gateway's failure does not count against the destination.
-    pub fn release(&mut self, admitted_at_ms: u64) {
-        if let Some(at) = self.starts.iter().rposition(|&t| t == admitted_at_ms) {
-            self.starts.remove(at);
-        }
-    }
-
-    /// Counts a wrong code; true when it locks the destination.
-    pub fn fail(&mut self, now_ms: u64, policy: &Policy) -> bool {
-        if now_ms >= self.failed_at_ms + policy.failures_window_s * 1000 {
-            self.failures = 0;
-        }
-        self.failures += 1;
-        self.failed_at_ms = now_ms;
-        self.window_end_ms = self
-            .window_end_ms
-            .max(now_ms + policy.failures_window_s * 1000);
-        self.locked(now_ms, policy).is_some()
-    }
-
-    /// A right code: the wrong ones before it no longer count.
-    pub fn succeed(&mut self) {
-        self.failures = 0;
-    }
-
-    /// Takes back a failure counted in advance for a guess that compared nothing (its code had
-    /// expired or was void).
-    pub fn take_back(&mut self) {
-        self.failures = self.failures.saturating_sub(1);
-    }
-
-    /// Wrong codes in a row counted now.
-    pub fn failures(&self) -> u32 {
-        self.failures
-    }
-}
-
-impl Record for DestinationRecord {
-    fn keep_until_ms(&self) -> u64 {
-        self.window_end_ms
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const T0: u64 = 1_000_000;
-
-    #[test]
-    fn a_start_released_after_a_failed_delivery_does_not_count() {
-        let policy = Policy::default();
-        let mut record = DestinationRecord::default();
-        for n in 0..policy.max_starts {
-            record.admit(T0 + u64::from(n), &policy).expect("admitted");
-        }
-        assert!(record.admit(T0 + 100, &policy).is_err(), "the bound holds");
-        record.release(T0 + 1);
-        assert_eq!(record.admit(T0 + 100, &policy), Ok(()));
-        record.release(T0 + 999);
-        assert!(
-            record.admit(T0 + 101, &policy).is_err(),
-            "releasing nothing frees nothing"
-        );
-    }
 
     #[test]
     fn one_number_however_it_is_written() {
@@ -377,55 +258,5 @@ mod tests {
         assert_eq!(uk.hint(), "+44 •• •••• 0958");
         let email = Destination::Email("shopper@example.com".into());
         assert_eq!(email.hint(), "s•••@example.com");
-    }
-
-    #[test]
-    fn starting_over_is_bounded() {
-        let policy = Policy::default();
-        let mut record = DestinationRecord::default();
-        for n in 0..10 {
-            assert_eq!(record.admit(T0 + n * 1_000, &policy), Ok(()));
-        }
-        assert_eq!(
-            record.admit(T0 + 10_000, &policy),
-            Err(DestinationRefusal::TooManyStarts {
-                retry_after_s: 3_590
-            })
-        );
-        assert_eq!(
-            record.admit(T0 + 3_600_000, &policy),
-            Ok(()),
-            "the window slides"
-        );
-    }
-
-    #[test]
-    fn wrong_codes_in_a_row_lock_the_destination_for_a_day() {
-        let policy = Policy::default();
-        let mut record = DestinationRecord::default();
-        for n in 1..policy.max_failures {
-            assert!(!record.fail(T0 + u64::from(n), &policy));
-        }
-        assert!(record.fail(T0 + 100, &policy), "the 20th locks");
-        assert_eq!(record.locked(T0 + 100, &policy), Some(86_400));
-        assert_eq!(
-            record.admit(T0 + 200, &policy),
-            Err(DestinationRefusal::Locked {
-                retry_after_s: 86_400
-            })
-        );
-        assert_eq!(record.locked(T0 + 100 + 86_400_000, &policy), None);
-        assert!(record.keep_until_ms() >= T0 + 100 + 86_400_000);
-    }
-
-    #[test]
-    fn a_right_code_resets_the_count() {
-        let policy = Policy::default();
-        let mut record = DestinationRecord::default();
-        for _ in 1..policy.max_failures {
-            record.fail(T0, &policy);
-        }
-        record.succeed();
-        assert!(!record.fail(T0, &policy));
     }
 }

@@ -54,6 +54,10 @@ pub fn settings() -> Settings {
                 per_hour: 100_000,
                 burst: 1_000,
             },
+            network_sends: Rate {
+                per_hour: 100_000,
+                burst: 1_000,
+            },
             overall_sends: Rate {
                 per_hour: 100_000,
                 burst: 1_000,

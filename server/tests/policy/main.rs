@@ -10,6 +10,7 @@ mod contract;
 mod delivery;
 mod destinations;
 mod hygiene;
+mod lockout;
 mod origins;
 mod proofs;
 
