@@ -9,7 +9,7 @@ REDIS_PORT ?= 6390
 CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 
-SERVER := target/release/checkout-verify-server
+SERVER := target/server/checkout-verify-server
 # wasm-opt's flags for the package: size first, and the features every supported browser has.
 # Flattening and re-looping the control flow before a last -Oz finds 0.7 KiB gzip more.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
@@ -111,9 +111,9 @@ site: package
 doctor: package
 	node pkg/doctor.mjs $(ARGS)
 
-## server: the reference backend, target/release/checkout-verify-server
+## server: the reference backend, target/server/checkout-verify-server (built for speed: Cargo.toml)
 server:
-	cargo build --release --quiet -p checkout-verify-server
+	cargo build --profile server --quiet -p checkout-verify-server
 
 ## bench: the lookalike classifier's recall on dnstwist's permutations and its false positives
 ##   across real domains (scripts/lookalike-bench.sh; installs dnstwist from PyPI into target/bench)
@@ -125,8 +125,8 @@ bench:
 ##   (server/examples/load.rs; DURATION=10 CONCURRENCY=32 by default)
 bench-server: server
 	@scripts/bootstrap.sh redis
-	cargo build --release --quiet -p checkout-verify-server --examples
-	target/release/examples/load $(SERVER) target/release/examples/hello $$(command -v redis-server)
+	cargo build --profile server --quiet -p checkout-verify-server --examples
+	target/server/examples/load $(SERVER) target/server/examples/hello $$(command -v redis-server)
 
 ## bench-widget: <checkout-verify> against the same step in React 19 + input-otp (bench/react-input-otp):
 ##   transfer before the field is ready, time to ready, keystroke to painted digit, memory after a

@@ -14,7 +14,7 @@ import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-export const serverBinary = process.env.CV_SERVER ?? `${root}target/release/checkout-verify-server`;
+export const serverBinary = process.env.CV_SERVER ?? `${root}target/server/checkout-verify-server`;
 const firebaseCli = `${root}e2e/firebase/node_modules/.bin/firebase`;
 const site = process.env.CV_SITE ?? `${root}dist`;
 

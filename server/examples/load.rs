@@ -79,7 +79,11 @@ async fn start(program: &str, args: &[&str], codes: Option<Arc<Codes>>) -> Resul
     tokio::spawn(async move {
         let mut to = String::new();
         while let Ok(Some(line)) = lines.next_line().await {
-            if let Some(rest) = line.strip_prefix("--- message to ") {
+            // `--- sms to +14155550300 ---`, the message, then `@host #code`.
+            let heading = line
+                .strip_prefix("--- ")
+                .and_then(|rest| rest.split_once(" to "));
+            if let Some((_, rest)) = heading {
                 to = rest.trim_end_matches(" ---").to_string();
             } else if let (Some(codes), Some((_, code))) = (&codes, line.rsplit_once(" #")) {
                 if line.starts_with('@') {

@@ -13,6 +13,10 @@ use checkout_verify_server::serve::{self, CLIENT_DEADLINE};
 use checkout_verify_server::store::{MemoryStore, RedisStore, Store};
 use checkout_verify_server::{app, Operations, Settings, SystemClock};
 
+/// The allocator (server/Cargo.toml says why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let env = |name: &str| std::env::var(name).ok();

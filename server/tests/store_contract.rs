@@ -348,6 +348,47 @@ mod redis_only {
     }
 
     #[tokio::test]
+    async fn a_value_changed_behind_the_stores_back_is_never_used_stale() {
+        // The store starts each update from the value it last saw, to save a read: another
+        // instance's write in between must still be what the update changes.
+        let (store, prefix) = redis_server::store_with_prefix().await;
+        let t = now_ms();
+        write(&store, "a", t, note("mine", t + 60_000)).await;
+        assert_eq!(read(&store, "a", t).await, note("mine", t + 60_000));
+        let mut raw = redis_server::raw_connection().await;
+        let theirs = serde_json::to_string(&note("theirs", t + 60_000)).expect("JSON");
+        let _: () = raw.set(format!("{prefix}a"), theirs).await.expect("SET");
+        assert_eq!(
+            read(&store, "a", t).await,
+            note("theirs", t + 60_000),
+            "a read"
+        );
+        let _: () = raw.del(format!("{prefix}a")).await.expect("DEL");
+        assert_eq!(read(&store, "a", t).await, None, "gone is gone");
+        let _: () = raw
+            .set(
+                format!("{prefix}a"),
+                serde_json::to_string(&note("back", t + 60_000)).expect("JSON"),
+            )
+            .await
+            .expect("SET");
+        let before = store
+            .update("a", t, |n: &mut Option<Note>| {
+                let before = n.clone();
+                *n = note("changed", t + 60_000);
+                before
+            })
+            .await
+            .expect("updated");
+        assert_eq!(
+            before,
+            note("back", t + 60_000),
+            "a write changes what is there"
+        );
+        assert_eq!(store.conflicts(), 0, "a stale guess is not a conflict");
+    }
+
+    #[tokio::test]
     async fn an_update_that_changes_nothing_writes_nothing() {
         let (store, prefix) = redis_server::store_with_prefix().await;
         let t = now_ms();

@@ -4,8 +4,10 @@
 //! somebody did. Redis never needs to understand a record, and no lock is ever held across a
 //! network round trip, so an instance that dies mid-update blocks nobody.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
@@ -223,26 +225,32 @@ const RECONNECT_RETRIES: usize = 2;
 /// The shortest pause before re-opening a lost connection.
 const RECONNECT_MIN_DELAY: Duration = Duration::from_millis(50);
 
-/// Writes `KEYS[1]` only if it still holds what the update read. Redis runs a script atomically,
+/// Writes `KEYS[1]` only if it still holds what the update expected; otherwise answers what it
+/// holds, so the update can try again without reading it first. Redis runs a script atomically,
 /// so nothing can come between the check and the write.
 ///
-/// ARGV: `[1]` `1` if the update read a value, `0` if it found none; `[2]` that value; `[3]`
-/// `1` to set, `0` to delete; `[4]` the new value; `[5]` its time to live in milliseconds.
-/// Returns 1 when written, 0 when the value changed since it was read.
+/// ARGV: `[1]` `1` if the update expects a value, `0` if it expects none; `[2]` that value; `[3]`
+/// `1` to set, `0` to delete, `2` to leave as it is (the update only read); `[4]` the new value;
+/// `[5]` its time to live in milliseconds. Returns `{1}` when done, `{0}` when the key holds
+/// nothing but a value was expected, `{0, current}` when it holds another value.
 const COMPARE_AND_SET: &str = r"
 local current = redis.call('GET', KEYS[1])
 if ARGV[1] == '1' then
-  if current ~= ARGV[2] then return 0 end
+  if current ~= ARGV[2] then return {0, current} end
 elseif current then
-  return 0
+  return {0, current}
 end
 if ARGV[3] == '1' then
   redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
-else
+elseif ARGV[3] == '0' then
   redis.call('DEL', KEYS[1])
 end
-return 1
+return {1}
 ";
+
+/// How many keys' last known values a store remembers (a few MiB); when full it forgets them
+/// all and learns again.
+const KNOWN_CAPACITY: usize = 10_000;
 
 /// Records as JSON strings in Redis, one key each (`prefix` + the record's key), each expiring
 /// with the record's `keep_until_ms`. Any number of server instances can share one Redis and
@@ -255,6 +263,14 @@ pub struct RedisStore {
     prefix: String,
     compare_and_set: Script,
     conflicts: AtomicU64,
+    /// The value each key held when this store last read or wrote it. An update starts from
+    /// it (or from no record, for a key not known) and sends its write at once, instead of
+    /// reading first: one round trip instead of two whenever nobody else changed the key
+    /// (a new verification, a budget this instance used last). A wrong guess costs what the
+    /// read would have, since the script answers the current value. On loopback make
+    /// bench-server is bound by CPU and shows no gain; over a network, where a round trip is
+    /// 0.2–1 ms, a send waits for about half as many.
+    known: Mutex<HashMap<String, Vec<u8>>>,
 }
 
 impl fmt::Debug for RedisStore {
@@ -344,6 +360,7 @@ impl RedisStore {
             prefix: prefix.to_string(),
             compare_and_set: Script::new(COMPARE_AND_SET),
             conflicts: AtomicU64::new(0),
+            known: Mutex::new(HashMap::new()),
         })
     }
 
@@ -353,7 +370,8 @@ impl RedisStore {
         self.conflicts.load(Ordering::Relaxed)
     }
 
-    /// [`Store::update`]: read, change, compare-and-set, until a write goes through or
+    /// [`Store::update`]: change the value last known (or none), compare-and-set, and with the
+    /// value the script answers when it differed, again; until a write goes through or
     /// [`MAX_TRIES`] tries have all found the record changed under them.
     async fn update_now<T, R, F>(
         &self,
@@ -367,16 +385,11 @@ impl RedisStore {
     {
         let key = format!("{}{}", self.prefix, key);
         let mut connection = self.connection.clone();
-        for attempt in 0..MAX_TRIES {
-            if attempt > 0 {
-                self.conflicts.fetch_add(1, Ordering::Relaxed);
-                back_off(attempt).await;
-            }
-            let read: Option<Vec<u8>> = redis::cmd("GET")
-                .arg(&key)
-                .query_async(&mut connection)
-                .await
-                .map_err(|e| failure(&key, e))?;
+        let mut read = self.recall(&key);
+        // Whether `read` came from Redis just now: only then is a mismatch a conflict.
+        let mut fresh = false;
+        let mut conflicts = 0;
+        for _ in 0..MAX_TRIES {
             let mut record = match &read {
                 None => None,
                 Some(bytes) => {
@@ -395,31 +408,83 @@ impl RedisStore {
                 (Some(old), Some((new, _))) => old.as_slice() == new.as_bytes(),
                 _ => false,
             };
-            if unchanged {
-                return Ok(result);
-            }
             let mut invocation = self.compare_and_set.key(&key);
             match &read {
                 Some(old) => invocation.arg("1").arg(old.as_slice()),
                 None => invocation.arg("0").arg(""),
             };
-            match &write {
+            match (&write, unchanged) {
+                (_, true) => invocation.arg("2").arg("").arg(0),
                 // `serialise` keeps only records whose deadline is after `now_ms`: at least 1 ms.
-                Some((json, keep_until_ms)) => invocation
+                (Some((json, keep_until_ms)), false) => invocation
                     .arg("1")
                     .arg(json)
                     .arg(keep_until_ms.saturating_sub(now_ms).max(1)),
-                None => invocation.arg("0").arg("").arg(0),
+                (None, false) => invocation.arg("0").arg("").arg(0),
             };
-            let written: i64 = invocation
+            let answer: Vec<Value> = invocation
                 .invoke_async(&mut connection)
                 .await
                 .map_err(|e| failure(&key, e))?;
-            if written == 1 {
-                return Ok(result);
+            match answer.as_slice() {
+                [Value::Int(1)] => {
+                    let now_held = match unchanged {
+                        true => read,
+                        false => write.map(|(json, _)| json.into_bytes()),
+                    };
+                    self.remember(key, now_held);
+                    return Ok(result);
+                }
+                [Value::Int(0), rest @ ..] if !fresh => {
+                    // The guess was wrong: go on from what the key holds, at once.
+                    read = match rest {
+                        [Value::BulkString(current)] => Some(current.clone()),
+                        _ => None,
+                    };
+                    fresh = true;
+                }
+                [Value::Int(0), ..] => {
+                    // Another update came between: pause, then read again (what the script
+                    // answered is as old as the pause by then).
+                    conflicts += 1;
+                    self.conflicts.fetch_add(1, Ordering::Relaxed);
+                    back_off(conflicts).await;
+                    read = redis::cmd("GET")
+                        .arg(&key)
+                        .query_async(&mut connection)
+                        .await
+                        .map_err(|e| failure(&key, e))?;
+                }
+                _ => return Err(StoreError::Corrupt(key)),
             }
         }
+        self.remember(key.clone(), None);
         Err(StoreError::Contended(key))
+    }
+
+    /// The value `key` held when this store last saw it, if it remembers one.
+    fn recall(&self, key: &str) -> Option<Vec<u8>> {
+        self.known_values().get(key).cloned()
+    }
+
+    /// Remembers what `key` holds now (`None`: nothing, or not known).
+    fn remember(&self, key: String, value: Option<Vec<u8>>) {
+        let mut known = self.known_values();
+        match value {
+            Some(value) => {
+                if known.len() >= KNOWN_CAPACITY && !known.contains_key(&key) {
+                    known.clear();
+                }
+                known.insert(key, value);
+            }
+            None => {
+                known.remove(&key);
+            }
+        }
+    }
+
+    fn known_values(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<u8>>> {
+        self.known.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
