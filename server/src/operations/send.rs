@@ -68,8 +68,8 @@ impl<S: Store, C: Clock> Operations<S, C> {
                 "context must be at most {MAX_CONTEXT_CHARS} printable characters"
             )));
         }
-        let destination =
-            Destination::parse(&raw, &request.channel).map_err(|_| ApiError::InvalidDestination)?;
+        let (destination, hint) = Destination::parse_with_hint(&raw, &request.channel)
+            .map_err(|_| ApiError::InvalidDestination)?;
         self.spend_send_budgets(client, now).await?;
         let destination_key = keys.destination_key(destination.as_str());
         let tag = self.client_tag(client);
@@ -131,7 +131,7 @@ impl<S: Store, C: Clock> Operations<S, C> {
                 .await?;
             return Err(error);
         }
-        Ok(self.accepted(id, &verification, &destination, now))
+        Ok(self.accepted(id, &verification, hint, now))
     }
 
     /// Another code for verification `id`, by `channel` (the shopper may switch, "Call me
@@ -193,7 +193,7 @@ impl<S: Store, C: Clock> Operations<S, C> {
                 .await?;
             return Err(error);
         }
-        Ok(self.accepted(id.to_string(), &verification, &destination, now))
+        Ok(self.accepted(id.to_string(), &verification, destination.hint(), now))
     }
 
     /// Hands the code to the channel's gateway and waits until it was accepted; in dev mode a
@@ -240,7 +240,7 @@ impl<S: Store, C: Clock> Operations<S, C> {
         &self,
         verification_id: String,
         verification: &Verification,
-        destination: &Destination,
+        destination_hint: String,
         now: u64,
     ) -> SendAccepted {
         let policy = &self.settings.policy;
@@ -250,7 +250,7 @@ impl<S: Store, C: Clock> Operations<S, C> {
             resend_in: Some(verification.resend_in_s(now)),
             sends_remaining: Some(verification.sends_remaining(policy)),
             code_length: policy.code_length,
-            destination_hint: Some(destination.hint()),
+            destination_hint: Some(destination_hint),
         }
     }
 }
