@@ -29,6 +29,33 @@ fn stranger(n: u8) -> IpAddr {
     IpAddr::from([203, 0, n, 66])
 }
 
+/// The owner starts a verification and checks its right code at once: the number makes it wait
+/// `wait_s`, the code staying valid. Gives the verification and its code.
+async fn owner_must_wait(h: &Harness<impl Store>, wait_s: u64) -> (String, String) {
+    let (id, code) = start_from(h, OWNER).await;
+    let early = check_from(h, OWNER, &id, &code).await;
+    assert_eq!(
+        early.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        early.body
+    );
+    assert_eq!(
+        early.header("retry-after"),
+        Some(wait_s.to_string().as_str()),
+        "{}",
+        early.body
+    );
+    assert_eq!(
+        early.check_outcome(),
+        CheckOutcome::RateLimited {
+            retry_after_s: wait_s
+        },
+        "the code stays valid"
+    );
+    (id, code)
+}
+
 async fn send_from(h: &Harness<impl Store>, client: IpAddr) -> Reply {
     h.call(
         Call::new("POST", "/api/verification")
@@ -86,19 +113,7 @@ async fn a_stranger_cannot_lock_the_owner_out<S: Store>(h: Harness<S>) {
     assert_eq!(refused.json()["type"], "urn:checkout-verify:send-limit");
 
     // The owner still gets a code at once, and the number waits a minute before it is checked.
-    let (id, code) = start_from(&h, OWNER).await;
-    let early = check_from(&h, OWNER, &id, &code).await;
-    assert_eq!(
-        early.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "{}",
-        early.body
-    );
-    assert_eq!(
-        early.check_outcome(),
-        CheckOutcome::RateLimited { retry_after_s: 60 },
-        "the code stays valid"
-    );
+    let (id, code) = owner_must_wait(&h, 60).await;
     h.advance(60_000);
     let approved = check_from(&h, OWNER, &id, &code).await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
@@ -128,9 +143,7 @@ async fn the_owners_right_code_starts_the_count_over<S: Store>(h: Harness<S>) {
     // forty in a row.
     h.advance(3_600_000);
     burn_wrong_codes(&h, stranger(1)).await;
-    let (id, code) = start_from(&h, OWNER).await;
-    let early = check_from(&h, OWNER, &id, &code).await;
-    assert_eq!(early.header("retry-after"), Some("60"), "{}", early.body);
+    owner_must_wait(&h, 60).await;
 }
 
 async fn strangers_at_many_addresses_make_the_number_wait_then_lock_it_at_the_ceiling<S: Store>(
@@ -138,22 +151,10 @@ async fn strangers_at_many_addresses_make_the_number_wait_then_lock_it_at_the_ce
 ) {
     // Each stranger's twenty wrong codes in a row make everyone wait longer: a minute, five,
     // fifteen, an hour. The hour between strangers is the bound on starts per number.
-    for (n, wait) in [(0, "60"), (1, "300"), (2, "900"), (3, "3600")] {
+    for (n, wait) in [(0, 60), (1, 300), (2, 900), (3, 3600)] {
         let locked = burn_wrong_codes(&h, stranger(n)).await;
         assert_eq!(locked.status, StatusCode::GONE, "stranger {n}");
-        let (id, code) = start_from(&h, OWNER).await;
-        let early = check_from(&h, OWNER, &id, &code).await;
-        assert_eq!(
-            early.status,
-            StatusCode::TOO_MANY_REQUESTS,
-            "{}",
-            early.body
-        );
-        assert_eq!(
-            early.header("retry-after"),
-            Some(wait),
-            "after stranger {n}"
-        );
+        owner_must_wait(&h, wait).await;
         h.advance(3_600_000);
     }
     // The hundredth wrong code in a row locks the number for everyone, for a day.
