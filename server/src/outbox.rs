@@ -2,6 +2,7 @@
 //! printed to the terminal and kept for `GET /dev/outbox`, which is how a newcomer (and the
 //! end-to-end tests) read the code. Outside dev mode no message text is kept anywhere.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -24,7 +25,7 @@ pub struct Message {
 /// grow without end.
 #[derive(Debug)]
 pub struct Outbox {
-    messages: Mutex<Vec<Message>>,
+    messages: Mutex<VecDeque<Message>>,
     keep: bool,
     print: bool,
 }
@@ -37,7 +38,7 @@ impl Outbox {
     /// standard output. With neither, a message goes nowhere: no provider is configured.
     pub fn new(keep: bool, print: bool) -> Self {
         Self {
-            messages: Mutex::new(Vec::new()),
+            messages: Mutex::new(VecDeque::with_capacity(OUTBOX_CAPACITY)),
             keep,
             print,
         }
@@ -58,18 +59,20 @@ impl Outbox {
             return;
         }
         let mut messages = self.lock();
+        // A ring: dropping the oldest of a full Vec moved the other 199 messages (about 16 KB)
+        // on every send.
         if messages.len() == OUTBOX_CAPACITY {
-            messages.remove(0);
+            messages.pop_front();
         }
-        messages.push(message);
+        messages.push_back(message);
     }
 
     /// Every kept message, newest last.
     pub fn list(&self) -> Vec<Message> {
-        self.lock().clone()
+        self.lock().iter().cloned().collect()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Message>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Message>> {
         self.messages.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
