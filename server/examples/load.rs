@@ -6,6 +6,9 @@
 //! 2. the reference server on the memory store, then on Redis: send-then-check flows a second
 //!    (each a new number, the code read from the server's dev-mode output, then the right code
 //!    checked), with p50 and p99 of each request, and each figure as a ratio to the hello route's;
+//!    and the CPU time a request took in the server (with redis-server) and in this generator
+//!    (the ratios depend on how the cores are shared with the generator; CPU per request does
+//!    not);
 //! 3. resident memory of the server after 100,000 pending verifications (memory store).
 //!
 //! Usage: `load SERVER HELLO [REDIS_SERVER]` with `DURATION` (default 10) and `CONCURRENCY`
@@ -252,6 +255,59 @@ fn resident_kb(pid: u32) -> Result<u64, Error> {
     Ok(line.split_whitespace().nth(1).ok_or("no number")?.parse()?)
 }
 
+/// CPU time process `pid` has used, user and system, in seconds (`/proc/PID/stat` counts it in
+/// USER_HZ ticks, 100 a second on Linux). The run's ratios depend on how the two cores are shared
+/// with the load generator; CPU per request does not.
+fn cpu_seconds(pid: u32) -> Result<f64, Error> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    let after = stat.rsplit_once(')').ok_or("unreadable stat")?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = fields.get(11).ok_or("no utime")?.parse::<u64>()?
+        + fields.get(12).ok_or("no stime")?.parse::<u64>()?;
+    Ok(ticks as f64 / 100.0)
+}
+
+fn child_id(child: &Child) -> Result<u32, Error> {
+    Ok(child.id().ok_or("the process has exited")?)
+}
+
+/// CPU seconds used during one measurement: by the measured processes (the server, and
+/// redis-server whose work is the server's moved elsewhere) and by this generator.
+#[derive(Clone, Copy)]
+struct CpuUse {
+    measured: f64,
+    generator: f64,
+}
+
+impl CpuUse {
+    /// Runs `work` and measures what `pids` and this process used meanwhile.
+    async fn of<T>(
+        pids: &[u32],
+        work: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<(T, CpuUse), Error> {
+        let total =
+            |pids: &[u32]| -> Result<f64, Error> { pids.iter().map(|&pid| cpu_seconds(pid)).sum() };
+        let (measured, generator) = (total(pids)?, cpu_seconds(std::process::id())?);
+        let result = work.await?;
+        let used = CpuUse {
+            measured: total(pids)? - measured,
+            generator: cpu_seconds(std::process::id())? - generator,
+        };
+        Ok((result, used))
+    }
+
+    /// Microseconds of CPU a request: the measured processes', then the generator's.
+    fn per_request(&self, requests: usize) -> String {
+        let per = |seconds: f64| seconds * 1e6 / requests.max(1) as f64;
+        format!(
+            "server {:.0} µs + generator {:.0} µs CPU a request",
+            per(self.measured),
+            per(self.generator)
+        )
+    }
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
@@ -262,12 +318,14 @@ fn print_flows(
     hello_p50: Duration,
     hello_p99: Duration,
     result: &(f64, Samples, Samples),
+    cpu: CpuUse,
 ) {
     let (rate, sends, checks) = result;
     let requests = rate * 2.0;
     println!(
-        "{name:<8} {rate:>8.0} flows/s ({requests:.0} requests/s, {:.2}× hello)   send p50 {} ({:.1}×) p99 {} ({:.1}×)   check p50 {} ({:.1}×) p99 {} ({:.1}×)",
+        "{name:<8} {rate:>8.0} flows/s ({requests:.0} requests/s, {:.2}× hello, {})   send p50 {} ({:.1}×) p99 {} ({:.1}×)   check p50 {} ({:.1}×) p99 {} ({:.1}×)",
         requests / hello_rps,
+        cpu.per_request(sends.0.len() + checks.0.len()),
         ms(sends.percentile(0.5)),
         sends.percentile(0.5).as_secs_f64() / hello_p50.as_secs_f64(),
         ms(sends.percentile(0.99)),
@@ -301,19 +359,28 @@ async fn main() -> Result<(), Error> {
     );
 
     let hello_process = start(&hello_bin, &[], None).await?;
-    let (hello_rps, samples) = hello(&hello_process.addr, concurrency, duration).await?;
+    let ((hello_rps, samples), hello_cpu) = CpuUse::of(
+        &[child_id(&hello_process.child)?],
+        hello(&hello_process.addr, concurrency, duration),
+    )
+    .await?;
     let (hello_p50, hello_p99) = (samples.percentile(0.5), samples.percentile(0.99));
     drop(hello_process);
     println!(
-        "hello    {hello_rps:>8.0} requests/s   p50 {}   p99 {}",
+        "hello    {hello_rps:>8.0} requests/s ({})   p50 {}   p99 {}",
+        hello_cpu.per_request(samples.0.len()),
         ms(hello_p50),
         ms(hello_p99)
     );
 
     let codes = Arc::new(Codes::default());
     let memory = start(&server, &UNTHROTTLED, Some(codes.clone())).await?;
-    let result = flows(&memory.addr, codes.clone(), concurrency, duration, 0).await?;
-    print_flows("memory", hello_rps, hello_p50, hello_p99, &result);
+    let (result, cpu) = CpuUse::of(
+        &[child_id(&memory.child)?],
+        flows(&memory.addr, codes.clone(), concurrency, duration, 0),
+    )
+    .await?;
+    print_flows("memory", hello_rps, hello_p50, hello_p99, &result, cpu);
     drop(memory);
 
     if let Some(redis_bin) = redis_bin {
@@ -350,15 +417,18 @@ async fn main() -> Result<(), Error> {
             tokio::task::yield_now().await;
         }
         let shared = start(&server, &flags, Some(codes.clone())).await?;
-        let result = flows(
-            &shared.addr,
-            codes.clone(),
-            concurrency,
-            duration,
-            5_000_000,
+        let (result, cpu) = CpuUse::of(
+            &[child_id(&shared.child)?, child_id(&redis)?],
+            flows(
+                &shared.addr,
+                codes.clone(),
+                concurrency,
+                duration,
+                5_000_000,
+            ),
         )
         .await?;
-        print_flows("redis", hello_rps, hello_p50, hello_p99, &result);
+        print_flows("redis", hello_rps, hello_p50, hello_p99, &result, cpu);
         drop(shared);
         redis.kill().await?;
     }
