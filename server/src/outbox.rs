@@ -38,7 +38,7 @@ impl Outbox {
     /// standard output. With neither, a message goes nowhere: no provider is configured.
     pub fn new(keep: bool, print: bool) -> Self {
         Self {
-            messages: Mutex::new(VecDeque::with_capacity(OUTBOX_CAPACITY)),
+            messages: Mutex::new(VecDeque::new()),
             keep,
             print,
         }
@@ -59,8 +59,6 @@ impl Outbox {
             return;
         }
         let mut messages = self.lock();
-        // A ring: dropping the oldest of a full Vec moved the other 199 messages (about 16 KB)
-        // on every send.
         if messages.len() == OUTBOX_CAPACITY {
             messages.pop_front();
         }

@@ -22,12 +22,14 @@ const SWEEP_EVERY_MS: u64 = 1_000;
 /// sweep, under one lock, set the p99 of `make bench-server`).
 const SHARDS: usize = 16;
 
-/// Records in maps behind one lock per shard, bounded: when full after a sweep, new keys are
-/// refused ([`StoreError::Full`]) while existing ones can still be updated.
+/// Records in maps behind one lock per shard, bounded: a new key is refused
+/// ([`StoreError::Full`]) when the store is still full after sweeping the shards it could lock at
+/// once; existing keys can always be updated.
 #[derive(Debug)]
 pub struct MemoryStore {
     shards: [Mutex<Shard>; SHARDS],
-    /// Records held in all shards, expired ones not yet swept included.
+    /// Records held in all shards, expired ones not yet swept included, plus new keys being
+    /// admitted at this instant.
     held: AtomicUsize,
     capacity: usize,
 }
@@ -70,7 +72,8 @@ impl MemoryStore {
         }
     }
 
-    /// How many records are held, expired ones not yet swept included.
+    /// How many records are held, expired ones not yet swept included (and, for an instant,
+    /// new keys being admitted).
     pub fn len(&self) -> usize {
         self.held.load(Ordering::Relaxed)
     }
@@ -141,8 +144,8 @@ impl MemoryStore {
                     json,
                     keep_until_ms,
                 };
-                if let Some(held) = shard.records.get_mut(key) {
-                    *held = entry;
+                if let Some(existing) = shard.records.get_mut(key) {
+                    *existing = entry;
                 } else {
                     self.reserve_room(index, &mut shard, now_ms)?;
                     shard.records.insert(key.to_string(), entry);
@@ -159,20 +162,22 @@ impl MemoryStore {
 
     /// Counts one more record, sweeping the shards first when the store is full; refuses when
     /// it is still full. `shard` (number `index`) is the one the caller holds; the others are
-    /// only tried, one at a time, so two updates of a full store never wait on each other.
+    /// only tried, so no update waits for a second lock while holding one (no deadlock). So a
+    /// new key can be refused while room could be made (expired records in a busy shard, or
+    /// several new keys counted at once): a 503 asks to try again, and the bound always holds.
     fn reserve_room(&self, index: usize, shard: &mut Shard, now_ms: u64) -> Result<(), StoreError> {
         if self.held.fetch_add(1, Ordering::Relaxed) < self.capacity {
             return Ok(());
         }
         self.sweep(shard, now_ms);
         for other in (0..SHARDS).filter(|&other| other != index) {
-            let mut other = match self.shards[other].try_lock() {
-                Ok(other) => other,
+            let mut guard = match self.shards[other].try_lock() {
+                Ok(guard) => guard,
                 Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-                // Busy: its holder sweeps it soon enough; waiting here could wait forever.
+                // Busy: skipped, swept on its own schedule (waiting could deadlock).
                 Err(TryLockError::WouldBlock) => continue,
             };
-            self.sweep(&mut other, now_ms);
+            self.sweep(&mut guard, now_ms);
         }
         if self.held.load(Ordering::Relaxed) <= self.capacity {
             return Ok(());
@@ -248,8 +253,25 @@ mod tests {
             None,
             "expired at its deadline"
         );
-        assert_eq!(store.len(), 1, "swept on the first update a second later");
+        assert_eq!(store.len(), 1, "removed when read past its deadline");
         assert_eq!(read(&store, "new", 500).await, note("y", 5_000));
+    }
+
+    #[tokio::test]
+    async fn a_shard_sweeps_its_expired_records_once_a_second() {
+        let store = MemoryStore::default();
+        store
+            .update("old", 0, |n| *n = note("x", 500))
+            .await
+            .expect("written");
+        let neighbour = (0..)
+            .map(|n| format!("k{n}"))
+            .find(|key| MemoryStore::shard_of(key) == MemoryStore::shard_of("old"))
+            .expect("some key shares the shard");
+        read(&store, &neighbour, 999).await;
+        assert_eq!(store.len(), 1, "not swept before its second is up");
+        read(&store, &neighbour, 1_000).await;
+        assert_eq!(store.len(), 0, "swept by another key's update in its shard");
     }
 
     #[tokio::test]
