@@ -40,16 +40,6 @@ struct Shard {
     swept_at_ms: u64,
 }
 
-impl Shard {
-    /// Forgets the records expired at `now_ms`; how many it forgot.
-    fn sweep(&mut self, now_ms: u64) -> usize {
-        let before = self.records.len();
-        self.records.retain(|_, entry| entry.keep_until_ms > now_ms);
-        self.swept_at_ms = now_ms;
-        before - self.records.len()
-    }
-}
-
 #[derive(Debug)]
 struct Entry {
     json: String,
@@ -113,10 +103,15 @@ impl MemoryStore {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Sweeps `shard` and counts what it forgot.
+    /// Forgets the records of `shard` expired at `now_ms`, and no longer counts them.
     fn sweep(&self, shard: &mut Shard, now_ms: u64) {
-        let forgotten = shard.sweep(now_ms);
-        self.held.fetch_sub(forgotten, Ordering::Relaxed);
+        let before = shard.records.len();
+        shard
+            .records
+            .retain(|_, entry| entry.keep_until_ms > now_ms);
+        shard.swept_at_ms = now_ms;
+        self.held
+            .fetch_sub(before - shard.records.len(), Ordering::Relaxed);
     }
 
     fn update_now<T: Record, R>(
@@ -230,6 +225,13 @@ mod tests {
         })
     }
 
+    async fn write(store: &MemoryStore, key: &str, now: u64, text: &str, until: u64) {
+        store
+            .update(key, now, |n| *n = note(text, until))
+            .await
+            .expect("written");
+    }
+
     async fn read(store: &MemoryStore, key: &str, now: u64) -> Option<Note> {
         store
             .update(key, now, |n: &mut Option<Note>| n.clone())
@@ -240,14 +242,8 @@ mod tests {
     #[tokio::test]
     async fn a_record_past_its_deadline_is_never_read_and_is_swept() {
         let store = MemoryStore::default();
-        store
-            .update("old", 0, |n| *n = note("x", 500))
-            .await
-            .expect("written");
-        store
-            .update("new", 0, |n| *n = note("y", 5_000))
-            .await
-            .expect("written");
+        write(&store, "old", 0, "x", 500).await;
+        write(&store, "new", 0, "y", 5_000).await;
         assert_eq!(
             read(&store, "old", 500).await,
             None,
@@ -260,10 +256,7 @@ mod tests {
     #[tokio::test]
     async fn a_shard_sweeps_its_expired_records_once_a_second() {
         let store = MemoryStore::default();
-        store
-            .update("old", 0, |n| *n = note("x", 500))
-            .await
-            .expect("written");
+        write(&store, "old", 0, "x", 500).await;
         let neighbour = (0..)
             .map(|n| format!("k{n}"))
             .find(|key| MemoryStore::shard_of(key) == MemoryStore::shard_of("old"))
@@ -277,24 +270,12 @@ mod tests {
     #[tokio::test]
     async fn a_full_store_refuses_new_keys_but_updates_old_ones() {
         let store = MemoryStore::with_capacity(2);
-        store
-            .update("a", 0, |n| *n = note("1", 10_000))
-            .await
-            .expect("a");
-        store
-            .update("b", 0, |n| *n = note("2", 10_000))
-            .await
-            .expect("b");
+        write(&store, "a", 0, "1", 10_000).await;
+        write(&store, "b", 0, "2", 10_000).await;
         let refused = store.update("c", 0, |n| *n = note("3", 10_000)).await;
         assert!(matches!(refused, Err(StoreError::Full(2))), "{refused:?}");
-        store
-            .update("a", 0, |n| *n = note("1b", 10_000))
-            .await
-            .expect("a again");
-        store
-            .update("d", 20_000, |n| *n = note("4", 30_000))
-            .await
-            .expect("room once a and b expired");
+        write(&store, "a", 0, "1b", 10_000).await; // an existing key is still updated
+        write(&store, "d", 20_000, "4", 30_000).await; // room once a and b expired
     }
 
     #[test]
@@ -327,10 +308,7 @@ mod tests {
     #[tokio::test]
     async fn a_record_already_past_its_deadline_is_not_written() {
         let store = MemoryStore::default();
-        store
-            .update("a", 100, |n| *n = note("x", 100))
-            .await
-            .expect("nothing to write");
+        write(&store, "a", 100, "x", 100).await;
         assert!(store.is_empty());
     }
 }
